@@ -1,0 +1,155 @@
+# overdue -- build, test and ETL driver.  `make help` lists the targets.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+.DEFAULT_GOAL := all
+
+VERSION := 0.1.0
+
+# --- install locations and tools (GNU conventions; all overridable) --------
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+LDLIBS  ?=
+# B is the build directory; the sanitizer build used by `make test` lives in $(B)/asan.
+B       ?= build
+
+PG_CFLAGS = $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+PG_LIBS   = $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
+WARN      = -std=c11 -Wall -Wextra -Wpedantic -Werror
+DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DOVERDUE_VERSION='"$(VERSION)"' \
+            -DJSMN_PARENT_LINKS -DJSMN_STRICT
+ALL_CFLAGS = $(WARN) $(DEFS) -Ilib -I$(B) $(PG_CFLAGS) $(CFLAGS)
+
+TOOLS   := $(sort $(basename $(notdir $(wildcard tools/*.c))))
+LIBSRC  := $(sort $(wildcard lib/*.c))
+LIBHDR  := $(wildcard lib/*.h)
+SQLSRC  := $(sort $(shell find sql -name '*.sql' 2>/dev/null))
+UNITSRC := $(sort $(wildcard tests/unit/t_*.c))
+MANPAGES := $(sort $(wildcard man/*.[1-8]))
+
+BINS  := $(addprefix $(B)/bin/,$(TOOLS))
+UNITS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNITSRC))
+LIB   := $(B)/liboverdue.a
+LIBOBJ := $(patsubst lib/%.c,$(B)/obj/%.o,$(LIBSRC)) $(B)/obj/sqltext.o
+
+# --- private database and seed .env (see pipelines/with-db) ----------------
+WITHDB := pipelines/with-db
+DOTENV := pipelines/dotenv
+RAW_DIR         ?= $(shell $(DOTENV) RAW_DIR data/raw)
+SPLIT_DIR       ?= $(shell $(DOTENV) SPLIT_DIR data/split)
+START_LOAN_DATE ?= $(shell $(DOTENV) START_LOAN_DATE 2010-01-01)
+N     ?= 20
+SEED  ?= 1
+AS_OF ?=
+PARTS ?= 5
+PART  ?=
+DIR   ?=
+export RAW_DIR SPLIT_DIR START_LOAN_DATE
+
+# ============================================================================
+.PHONY: all help
+all: $(BINS) $(UNITS)   ## build every program (into build/bin) and the unit tests
+
+help:   ## list the targets
+	@grep -hE '^[a-z][a-zA-Z0-9_-]*:.*## ' $(MAKEFILE_LIST) | \
+	    sed -E 's/^([^:]*):.*## (.*)/  \1\t\2/' | expand -t 18
+
+$(B)/obj/%.o: lib/%.c $(LIBHDR) | $(B)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/sqltext.c: lib/embed-sql.sh $(SQLSRC) | $(B)
+	lib/embed-sql.sh sql > $@
+
+$(B)/obj/sqltext.o: $(B)/sqltext.c lib/sql.h | $(B)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/bin/%: tools/%.c $(LIB) $(LIBHDR) | $(B)/bin
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PG_LIBS) $(LDLIBS)
+
+$(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(LIBHDR) | $(B)/unit
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(PG_LIBS) $(LDLIBS)
+
+$(B) $(B)/obj $(B)/bin $(B)/unit:
+	mkdir -p $@
+
+# ============================================================================
+# Set-up: packages, private database.
+.PHONY: deps db-start db-stop db-status psql
+deps:   ## install missing Debian packages (apt-get as root/sudo, or print the command)
+	pipelines/deps
+
+db-start:   ## start the private PostgreSQL cluster in var/pg (unless a server is configured)
+	pipelines/pgctl start
+
+db-stop:   ## stop the private cluster
+	pipelines/pgctl stop
+
+db-status:   ## say which database the tools use and whether it is up
+	pipelines/pgctl status
+
+psql:   ## open psql on the configured database
+	$(WITHDB) psql
+
+# ============================================================================
+# Tests: everything under sanitizers against a real PostgreSQL.
+SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+.PHONY: test test-build check-man valgrind
+test:   ## build with ASan+UBSan and run every test; last line "N passed, M failed"
+	pipelines/deps --quiet
+	$(MAKE) --no-print-directory test-build
+	$(WITHDB) tests/run $(B)/asan
+
+test-build:
+	$(MAKE) --no-print-directory B=$(B)/asan CFLAGS='$(SAN)' LDFLAGS='-fsanitize=address,undefined' all
+
+check-man:   ## lint the man pages
+	mandoc -T lint -W warning $(MANPAGES)
+
+valgrind: all   ## run the unit tests and a small pipeline under valgrind
+	tests/valgrind $(B)
+
+# ============================================================================
+# ETL (the seed's commands, as Make targets).  Data lands in RAW_DIR / SPLIT_DIR.
+.PHONY: run generate split
+run:   ## the main job, end to end: deps, build, database, generate, split, ...
+	pipelines/deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory generate split
+
+generate: $(RAW_DIR)/clients.json   ## N=20 SEED=1 AS_OF=YYYY-MM-DD: synthetic seed-format files in RAW_DIR
+
+$(RAW_DIR)/clients.json: $(B)/bin/gen-clients
+	$(B)/bin/gen-clients -n $(N) --seed $(SEED) $(if $(AS_OF),--as-of $(AS_OF)) \
+	    --start-date $(START_LOAN_DATE) -o $(RAW_DIR)
+
+split: $(SPLIT_DIR)/part_$(PARTS)/loans_$(PARTS).json   ## PARTS=5: cumulative parts of RAW_DIR in SPLIT_DIR
+
+$(SPLIT_DIR)/part_$(PARTS)/loans_$(PARTS).json: $(RAW_DIR)/clients.json $(B)/bin/json-split
+	$(B)/bin/json-split -p $(PARTS) -o $(SPLIT_DIR) $(RAW_DIR)
+
+# ============================================================================
+.PHONY: install uninstall clean
+install: $(BINS)   ## install programs and man pages under $(DESTDIR)$(PREFIX)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	for p in $(MANPAGES); do \
+	    s=$${p##*.}; install -m 644 $$p $(DESTDIR)$(MANDIR)/man$$s/; done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOLS))
+	for p in $(MANPAGES); do \
+	    s=$${p##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${p##*/}; done
+
+clean:   ## remove build output (not data, not the database)
+	rm -rf $(B)
