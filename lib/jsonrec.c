@@ -1,0 +1,320 @@
+/* jsonrec.c - frame JSON records one at a time (see jsonrec.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonrec.h"
+#include "util.h"
+
+#define CHUNK (1u << 20)
+
+enum { ST_START, ST_FIRST, ST_AFTER, ST_DONE };
+
+void
+jrec_open(struct jrec_reader *r, FILE *fp, size_t max_record)
+{
+	memset(r, 0, sizeof *r);
+	r->fp = fp;
+	r->max_record = max_record;
+	r->state = ST_START;
+}
+
+void
+jrec_close(struct jrec_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+	r->len = r->cap = r->pos = 0;
+}
+
+/* Drop buf[0..keep) (already consumed), counting its newlines first. */
+static void
+discard(struct jrec_reader *r, size_t keep)
+{
+	const char *p = r->buf, *end = r->buf + keep, *nl;
+
+	if (keep == 0)
+		return;
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		r->line_base++;
+		r->line_start = r->base + (uint64_t)(nl - r->buf) + 1;
+		p = nl + 1;
+	}
+	memmove(r->buf, r->buf + keep, r->len - keep);
+	r->len -= keep;
+	r->pos -= keep;
+	r->base += keep;
+}
+
+/* Read more input; returns bytes read (0 at EOF), dies never: -1 on error. */
+static long
+fill(struct jrec_reader *r)
+{
+	size_t n;
+
+	if (r->eof)
+		return 0;
+	if (r->cap - r->len < CHUNK) {
+		r->cap = r->len + CHUNK + 1;
+		r->buf = erealloc(r->buf, r->cap);
+	}
+	n = fread(r->buf + r->len, 1, CHUNK, r->fp);
+	r->len += n;
+	if (n == 0) {
+		if (ferror(r->fp))
+			return -1;
+		r->eof = 1;
+	}
+	return (long)n;
+}
+
+/* Line and (byte) column of buf[at], 1-based. */
+static void
+where(struct jrec_reader *r, size_t at, uint64_t *line, uint64_t *col)
+{
+	uint64_t ln = r->line_base + 1, start = r->line_start;
+	const char *p = r->buf, *end = r->buf + at, *nl;
+
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		ln++;
+		start = r->base + (uint64_t)(nl - r->buf) + 1;
+		p = nl + 1;
+	}
+	*line = ln;
+	*col = r->base + at - start + 1;
+}
+
+static int
+fail(struct jrec_reader *r, size_t at, const char *what)
+{
+	uint64_t line, col;
+
+	where(r, at, &line, &col);
+	snprintf(r->err, sizeof r->err, "line %llu, column %llu: %s",
+	    (unsigned long long)line, (unsigned long long)col, what);
+	r->state = ST_DONE;
+	return -1;
+}
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Skip white space; returns 1 with r->pos on a non-space byte, 0 at EOF, -1 on error. */
+static int
+skip_ws(struct jrec_reader *r)
+{
+	for (;;) {
+		while (r->pos < r->len && is_ws(r->buf[r->pos]))
+			r->pos++;
+		if (r->pos < r->len)
+			return 1;
+		/* nothing but space so far: drop it to keep memory flat */
+		discard(r, r->pos);
+		long n = fill(r);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+	}
+}
+
+/*
+ * Scan one JSON value starting at r->pos.  Returns 1 with r->pos just past
+ * it, 0 if input ended inside it, -1 on a read error.  Keeps at most
+ * max_record bytes of it in memory: beyond that the middle is dropped.
+ */
+static int
+scan_value(struct jrec_reader *r, size_t start, size_t *kept_end)
+{
+	int64_t depth = 0;
+	int in_str = 0, esc = 0, scalar;
+	char c = r->buf[r->pos];
+	size_t i = r->pos;
+
+	scalar = c != '{' && c != '[' && c != '"';
+	*kept_end = 0;
+	for (;;) {
+		char *b = r->buf;
+		size_t n = r->len;
+
+		for (; i < n; i++) {
+			c = b[i];
+			if (in_str) {
+				if (esc)
+					esc = 0;
+				else if (c == '\\')
+					esc = 1;
+				else if (c == '"') {
+					in_str = 0;
+					if (depth == 0) {
+						r->pos = i + 1;
+						return 1;
+					}
+				}
+				continue;
+			}
+			if (scalar) {
+				if (is_ws(c) || c == ',' || c == ']' || c == '}' || c == '[' ||
+				    c == '{' || c == '"') {
+					r->pos = i;
+					return 1;
+				}
+				continue;
+			}
+			switch (c) {
+			case '"':
+				in_str = 1;
+				break;
+			case '{':
+			case '[':
+				depth++;
+				break;
+			case '}':
+			case ']':
+				if (--depth == 0) {
+					r->pos = i + 1;
+					return 1;
+				}
+				if (depth < 0) {
+					r->pos = i;
+					return 1;	/* caller sees the mismatch */
+				}
+				break;
+			}
+		}
+		/* need more input; bound what we keep of an oversized record */
+		if (i - start > r->max_record) {
+			if (*kept_end == 0)
+				*kept_end = start + r->max_record;
+			/* drop bytes between kept_end and i, but keep our place */
+			size_t drop = i - *kept_end;
+			memmove(r->buf + *kept_end, r->buf + i, r->len - i);
+			r->len -= drop;
+			i -= drop;
+		}
+		r->pos = i;
+		long got = fill(r);
+		if (got < 0)
+			return -1;
+		if (got == 0) {
+			if (scalar) {
+				r->pos = r->len;
+				return 1;
+			}
+			return 0;
+		}
+		i = r->pos;
+	}
+}
+
+int
+jrec_next(struct jrec_reader *r, const char **rec, size_t *len)
+{
+	int k;
+
+	if (r->state == ST_DONE)
+		return 0;
+	/* the previous record is consumed: forget it */
+	discard(r, r->pos);
+
+	k = skip_ws(r);
+	if (k < 0)
+		goto readerr;
+	if (r->state == ST_START) {
+		if (k == 0) {
+			r->state = ST_DONE;
+			return 0;	/* empty input: no records */
+		}
+		if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0) {
+			r->pos += 3;
+			if ((k = skip_ws(r)) < 0)
+				goto readerr;
+			if (k == 0) {
+				r->state = ST_DONE;
+				return 0;
+			}
+		}
+		if (r->buf[r->pos] == '[') {
+			r->format = JREC_ARRAY;
+			r->pos++;
+			r->state = ST_FIRST;
+			if ((k = skip_ws(r)) < 0)
+				goto readerr;
+			if (k == 0)
+				return fail(r, r->pos, "the input ends inside the top-level array (missing ']')");
+			if (r->buf[r->pos] == ']') {
+				r->pos++;
+				r->state = ST_AFTER;
+				goto trailing;
+			}
+		} else {
+			r->format = JREC_NDJSON;
+			r->state = ST_FIRST;
+		}
+	} else if (r->format == JREC_ARRAY) {
+		/* between elements: ',' or ']' */
+		if (k == 0)
+			return fail(r, r->pos, "the input ends inside the top-level array (missing ']')");
+		if (r->buf[r->pos] == ']') {
+			r->pos++;
+			r->state = ST_AFTER;
+			goto trailing;
+		}
+		if (r->buf[r->pos] != ',')
+			return fail(r, r->pos, "expected ',' or ']' after a record");
+		r->pos++;
+		if ((k = skip_ws(r)) < 0)
+			goto readerr;
+		if (k == 0)
+			return fail(r, r->pos, "the input ends inside the top-level array (missing ']')");
+		if (r->buf[r->pos] == ']')
+			return fail(r, r->pos, "a trailing ',' before ']'");
+	} else if (k == 0) {
+		r->state = ST_DONE;
+		return 0;		/* NDJSON: clean end */
+	}
+
+	/* r->pos is on the first byte of a record */
+	{
+		size_t start = r->pos, kept_end;
+		uint64_t line, col;
+		char c = r->buf[start];
+
+		if (c == ',' || c == ']' || c == '}' || c == ':')
+			return fail(r, start, "expected a record (a JSON value)");
+		discard(r, start);
+		start = 0;
+		where(r, 0, &line, &col);
+		k = scan_value(r, start, &kept_end);
+		if (k < 0)
+			goto readerr;
+		if (k == 0)
+			return fail(r, r->len, "the input ends inside a record (truncated JSON)");
+		if (kept_end == 0 && r->pos - start > r->max_record)
+			kept_end = start + r->max_record;
+		r->recno++;
+		r->offset = r->base + start;
+		r->line = line;
+		r->truncated = kept_end != 0;
+		*rec = r->buf + start;
+		*len = (kept_end != 0 ? kept_end : r->pos) - start;
+		return 1;
+	}
+
+trailing:
+	/* after the closing ']' only white space may follow */
+	if ((k = skip_ws(r)) < 0)
+		goto readerr;
+	if (k != 0)
+		return fail(r, r->pos, "unexpected data after the closing ']'");
+	r->state = ST_DONE;
+	return 0;
+
+readerr:
+	snprintf(r->err, sizeof r->err, "read error: %s", strerror(errno));
+	r->state = ST_DONE;
+	return -1;
+}

@@ -1,0 +1,109 @@
+/* t_jsonrec.c - framing records from arrays and NDJSON; jsmn wrapper. */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "jsonrec.h"
+#include "jtok.h"
+#include "tap.h"
+
+/* Frame `in`; returns records joined by '|' and the final status ("|#0" or "|#-1"). */
+static const char *
+frame(const char *in, size_t max)
+{
+	static struct buf out = BUF_INIT;
+	struct jrec_reader r;
+	const char *rec;
+	size_t len;
+	int k;
+	FILE *fp = fmemopen((void *)in, strlen(in), "r");
+
+	buf_reset(&out);
+	if (fp == NULL && strlen(in) == 0)
+		fp = fopen("/dev/null", "r");
+	jrec_open(&r, fp, max);
+	while ((k = jrec_next(&r, &rec, &len)) == 1) {
+		buf_put(&out, rec, len);
+		if (r.truncated)
+			buf_puts(&out, "~");
+		buf_putc(&out, '|');
+	}
+	buf_printf(&out, "#%d", k);
+	if (k < 0)
+		printf("#   (%s)\n", r.err);
+	jrec_close(&r);
+	fclose(fp);
+	return buf_cstr(&out);
+}
+
+static void
+fr(const char *in, const char *want, const char *name)
+{
+	is_str(frame(in, 1 << 20), want, "%s", name);
+}
+
+int
+main(void)
+{
+	fr("[\n  {\"a\":1},\n  {\"b\":2}\n]\n", "{\"a\":1}|{\"b\":2}|#0", "seed-style array");
+	fr("[]", "#0", "empty array");
+	fr("", "#0", "empty input");
+	fr("\xEF\xBB\xBF[{\"a\":1}]", "{\"a\":1}|#0", "BOM is skipped");
+	fr("{\"a\":1}\n{\"b\":2}\n", "{\"a\":1}|{\"b\":2}|#0", "NDJSON");
+	fr("{\"a\":1}{\"b\":2}", "{\"a\":1}|{\"b\":2}|#0", "concatenated objects");
+	fr("[{\"s\":\"]},{[\\\"\"},{\"t\":2}]", "{\"s\":\"]},{[\\\"\"}|{\"t\":2}|#0",
+	    "brackets and escaped quotes inside strings");
+	fr("[1, \"x\", null, {\"a\":[1,[2]]}]", "1|\"x\"|null|{\"a\":[1,[2]]}|#0", "non-object elements are framed (the caller rejects them)");
+	fr("[{\"a\":1},{\"b\":2}", "{\"a\":1}|{\"b\":2}|#-1", "missing ] is a structure error");
+	fr("[{\"a\":1},{\"b\":", "{\"a\":1}|#-1", "truncated record is a structure error");
+	fr("[{\"a\":1} {\"b\":2}]", "{\"a\":1}|#-1", "missing comma is a structure error");
+	fr("[{\"a\":1},]", "{\"a\":1}|#-1", "trailing comma is a structure error");
+	fr("[{\"a\":1}] x", "{\"a\":1}|#-1", "junk after ] is a structure error");
+	fr("{\"a\":\"unterminated}\n", "#-1", "unterminated string is a structure error");
+	is_str(frame("[{\"a\":\"0123456789\"},{\"b\":1}]", 8), {\"b\":1}|{\"b\":1}|#0",
+	    "an oversized record is cut to max_record, flagged, and the stream stays in step");
+
+	/* record numbers, offsets, lines */
+	const char *in = "[\n{\"a\":1},\n{\"b\":2}\n]";
+	FILE *fp = fmemopen((void *)in, strlen(in), "r");
+	struct jrec_reader r;
+	const char *rec;
+	size_t len;
+	jrec_open(&r, fp, 1024);
+	jrec_next(&r, &rec, &len);
+	jrec_next(&r, &rec, &len);
+	ok(r.recno == 2 && r.offset == 11 && r.line == 3, "second record: recno 2, offset 11, line 3 (got %lld, %llu, %llu)",
+	    r.recno, (unsigned long long)r.offset, (unsigned long long)r.line);
+	jrec_close(&r);
+	fclose(fp);
+
+	/* a big stream crosses many buffer refills */
+	struct buf big = BUF_INIT;
+	buf_putc(&big, '[');
+	for (int i = 0; i < 200000; i++)
+		buf_printf(&big, "%s{\"id\":%d,\"s\":\"x\\\"y]\"}", i ? ",\n" : "", i);
+	buf_putc(&big, ']');
+	fp = fmemopen(big.p, big.len, "r");
+	jrec_open(&r, fp, 1024);
+	long n = 0, badrec = 0;
+	struct jtok j = JTOK_INIT;
+	while (jrec_next(&r, &rec, &len) == 1) {
+		if (jtok_parse(&j, rec, len) < 0 || jtok_find(&j, 0, "id") < 0 ||
+		    strtol(JTOK_PTR(&j, jtok_find(&j, 0, "id")), NULL, 10) != n)
+			badrec++;
+		n++;
+	}
+	ok(n == 200000 && badrec == 0, "200 000 records across refills, each tokenized (%ld, %ld bad)", n, badrec);
+	jrec_close(&r);
+	fclose(fp);
+	buf_free(&big);
+
+	const char *obj = "{\"a\":{\"x\":1},\"b\":[1,2],\"c\":\"v\"}";
+	ok(jtok_parse(&j, obj, strlen(obj)) > 0, "tokenizes an object");
+	int c = jtok_find(&j, 0, "c");
+	ok(c > 0 && JTOK_LEN(&j, c) == 1 && *JTOK_PTR(&j, c) == 'v', "finds a key after nested values");
+	is_int(jtok_find(&j, 0, "x"), -1, "does not find nested keys at the top level");
+	ok(jtok_parse(&j, "{}{}", 4) < 0, "two values in one record are rejected");
+	ok(jtok_parse(&j, "{\"a\":1", 6) < 0, "an incomplete record is rejected");
+	jtok_free(&j);
+	return done_testing();
+}
