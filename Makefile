@@ -153,3 +153,13 @@ uninstall:
 
 clean:   ## remove build output (not data, not the database)
 	rm -rf $(B)
+
+# --- gen-clients (generator) ---
+
+# --- json-split ---
+
+# --- json2tsv ---
+
+# --- load path (schema, pg-stage, promote-core, load, status, bench-load) ---
+
+# --- mart (build-mart, overdue-report, mart, report, bench-mart) ---
