@@ -129,13 +129,26 @@ run:   ## the main job, end to end: deps, build, database, generate, split, ...
 
 generate: $(RAW_DIR)/clients.json   ## N=20 SEED=1 AS_OF=YYYY-MM-DD: synthetic seed-format files in RAW_DIR
 
-$(RAW_DIR)/clients.json: $(B)/bin/gen-clients
+# Parameter stamps: rewritten only when the values change, so changing N or
+# PARTS re-runs the step while an unchanged call is a no-op.
+.PHONY: FORCE
+FORCE:
+$(RAW_DIR)/.params: FORCE
+	@mkdir -p $(@D)
+	@echo 'N=$(N) SEED=$(SEED) AS_OF=$(AS_OF) START_LOAN_DATE=$(START_LOAN_DATE)' | cmp -s - $@ || \
+	    echo 'N=$(N) SEED=$(SEED) AS_OF=$(AS_OF) START_LOAN_DATE=$(START_LOAN_DATE)' > $@
+
+$(SPLIT_DIR)/.params: FORCE
+	@mkdir -p $(@D)
+	@echo 'PARTS=$(PARTS)' | cmp -s - $@ || echo 'PARTS=$(PARTS)' > $@
+
+$(RAW_DIR)/clients.json: $(B)/bin/gen-clients $(RAW_DIR)/.params
 	$(B)/bin/gen-clients -n $(N) --seed $(SEED) $(if $(AS_OF),--as-of $(AS_OF)) \
 	    --start-date $(START_LOAN_DATE) -o $(RAW_DIR)
 
 split: $(SPLIT_DIR)/part_$(PARTS)/loans_$(PARTS).json   ## PARTS=5: cumulative parts of RAW_DIR in SPLIT_DIR
 
-$(SPLIT_DIR)/part_$(PARTS)/loans_$(PARTS).json: $(RAW_DIR)/clients.json $(B)/bin/json-split
+$(SPLIT_DIR)/part_$(PARTS)/loans_$(PARTS).json: $(RAW_DIR)/clients.json $(B)/bin/json-split $(SPLIT_DIR)/.params
 	$(B)/bin/json-split -p $(PARTS) -o $(SPLIT_DIR) $(RAW_DIR)
 
 # ============================================================================
