@@ -174,5 +174,10 @@ clean:   ## remove build output (not data, not the database)
 # --- json2tsv ---
 
 # --- load path (schema, pg-stage, promote-core, load, status, bench-load) ---
+.PHONY: schema shema
+schema:   ## create/update the staging, core and mart schemas (idempotent)
+	$(WITHDB) pipelines/schema
+
+shema: schema   # the seed's spelling
 
 # --- mart (build-mart, overdue-report, mart, report, bench-mart) ---
