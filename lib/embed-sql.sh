@@ -9,7 +9,7 @@ printf '#include "sql.h"\n\n'
 n=0
 mapfile -t files < <(cd "$dir" && find . -name '*.sql' -type f | sed 's|^\./||' | LC_ALL=C sort)
 for f in "${files[@]}"; do
-	printf 'static const char sql_%d[] = {\n' "$n"
+	printf 'static const unsigned char sql_%d[] = {\n' "$n"
 	od -An -v -tx1 "$dir/$f" | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' -e 's/^/\t/'
 	printf '\t0x00\n};\n\n'
 	n=$((n + 1))
@@ -17,7 +17,7 @@ done
 printf 'const struct sql_file sql_files[] = {\n'
 i=0
 for f in "${files[@]}"; do
-	printf '\t{"%s", sql_%d},\n' "$f" "$i"
+	printf '\t{"%s", (const char *)sql_%d},\n' "$f" "$i"
 	i=$((i + 1))
 done
 printf '\t{0, 0}\n};\nconst size_t sql_nfiles = %d;\n' "$n"
