@@ -1,0 +1,594 @@
+/* j2t.c - seed-format JSON records to COPY text, checked field by field (see j2t.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "j2t.h"
+#include "jsonrec.h"
+#include "jstr.h"
+#include "money.h"
+#include "tsv.h"
+#include "util.h"
+
+#define GENDER_M "\xD0\x9C\xD1\x83\xD0\xB6\xD1\x87\xD0\xB8\xD0\xBD\xD0\xB0"	/* Мужчина */
+#define GENDER_F "\xD0\x96\xD0\xB5\xD0\xBD\xD1\x89\xD0\xB8\xD0\xBD\xD0\xB0"	/* Женщина */
+#define ID_MAX INT64_C(999999999999999)
+
+/* Seed field order (contract 2); limits per SPEC section 3 and json2tsv(1). */
+static const struct j2t_field clients_f[] = {
+	{"client_id", JT_ID, JF_KEY, 1, ID_MAX, -1},
+	{"fio", JT_TEXT, JF_NONEMPTY, 0, 0, -1},
+	{"passport", JT_TEXT, JF_NONEMPTY, 0, 0, -1},
+	{"gender", JT_GENDER, 0, 0, 0, -1},
+	{"birth_date", JT_DATE, 0, 0, 0, -1},
+	{"education", JT_TEXT, JF_NONEMPTY, 0, 0, -1},
+	{"count_of_children", JT_INT, JF_NULLABLE, 0, 30, -1},
+	{"job_type", JT_TEXT, JF_NONEMPTY, 0, 0, -1},
+	{"region", JT_TEXT, JF_NULLABLE, 0, 0, -1},
+	{"family_status", JT_TEXT, JF_NULLABLE, 0, 0, -1},
+	{"address", JT_TEXT, JF_NULLABLE, 0, 0, -1},
+	{"phone", JT_TEXT, JF_NULLABLE, 0, 0, -1},
+	{"income", JT_MONEY, 0, 0, MONEY_MAX, -1},
+};
+
+static const struct j2t_field loans_f[] = {
+	{"client_id", JT_ID, JF_KEY, 1, ID_MAX, -1},
+	{"loan_name", JT_TEXT, JF_KEY | JF_NONEMPTY, 0, 200, -1},
+	{"loan_amount", JT_MONEY, 0, 1, MONEY_MAX, -1},
+	{"loan_start_date", JT_DATE, 0, 0, 0, -1},
+	{"loan_end_date", JT_DATE, 0, 0, 0, 3},
+	{"payment_numbers", JT_INT, 0, 1, 1200, -1},
+	{"paid_amount", JT_MONEY, 0, 0, MONEY_MAX, -1},
+};
+
+static const struct j2t_field payments_f[] = {
+	{"client_id", JT_ID, JF_KEY, 1, ID_MAX, -1},
+	{"loan_name", JT_TEXT, JF_KEY | JF_NONEMPTY, 0, 200, -1},
+	{"payment_number", JT_INT, JF_KEY, 1, 1200, -1},
+	{"payment_date", JT_DATE, 0, 0, 0, -1},
+	{"payment_fact_date", JT_DATE, JF_NULLABLE, 0, 0, -1},
+	{"paid_fact_amount", JT_MONEY, JF_NULLABLE, 0, MONEY_MAX, -1},
+};
+
+#define NF(a) ((int)(sizeof a / sizeof a[0]))
+static const struct j2t_entity entities[] = {
+	{"clients", clients_f, NF(clients_f)},
+	{"loans", loans_f, NF(loans_f)},
+	{"payments", payments_f, NF(payments_f)},
+};
+
+const struct j2t_entity *
+j2t_entity(const char *name)
+{
+	for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++)
+		if (strcmp(entities[i].name, name) == 0)
+			return &entities[i];
+	return NULL;
+}
+
+void
+j2t_init(struct j2t *c, const struct j2t_entity *e)
+{
+	memset(c, 0, sizeof *c);
+	c->e = e;
+	c->lim.max_depth = J2T_MAX_DEPTH;
+	c->lim.max_string = J2T_MAX_STRING;
+}
+
+void
+j2t_free(struct j2t *c)
+{
+	jtok_free(&c->tok);
+	buf_free(&c->scratch);
+	for (int i = 0; i < c->n_unknown_names; i++)
+		free(c->unknown_names[i]);
+	free(c->ukeys);
+	c->ukeys = NULL;
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static int
+reject(struct j2t_reject *rej, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+reject(struct j2t_reject *rej, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	rej->field = field;
+	va_start(ap, fmt);
+	vsnprintf(rej->reason, sizeof rej->reason, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* At most 40 bytes of a value for a message, cut on a UTF-8 boundary. */
+static int
+shortlen(const char *p, size_t n)
+{
+	size_t k = n;
+
+	if (k > 40) {
+		k = 40;
+		while (k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80)
+			k--;
+	}
+	return (int)k;
+}
+
+/* Append a non-negative integer in decimal. */
+static void
+put_uint(struct buf *b, uint64_t v)
+{
+	char tmp[24];
+	size_t n = sizeof tmp;
+
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_put(b, tmp + n, sizeof tmp - n);
+}
+
+/* Decoded text of string token v (the raw bytes when there is no escape). */
+static void
+str_of(struct j2t *c, int v, const char **p, size_t *n)
+{
+	const char *s = JTOK_PTR(&c->tok, v);
+	size_t len = JTOK_LEN(&c->tok, v);
+	const char *why;
+
+	if (memchr(s, '\\', len) == NULL) {
+		*p = s;
+		*n = len;
+		return;
+	}
+	buf_reset(&c->scratch);
+	if (jstr_decode(s, len, &c->scratch, &why) < 0) {
+		/* jcheck_record already accepted it */
+		*p = s;
+		*n = len;
+		return;
+	}
+	*p = c->scratch.p;
+	*n = c->scratch.len;
+}
+
+/* Index of the field called key[0..n), trying `hint` (the member's position) first. */
+static int
+field_index(const struct j2t_entity *e, const char *key, size_t n, int hint)
+{
+	if (hint < e->nf && strlen(e->f[hint].name) == n &&
+	    memcmp(e->f[hint].name, key, n) == 0)
+		return hint;
+	for (int f = 0; f < e->nf; f++)
+		if (strlen(e->f[f].name) == n && memcmp(e->f[f].name, key, n) == 0)
+			return f;
+	return -1;
+}
+
+static int
+ukey_cmp(const void *a, const void *b)
+{
+	const struct { const char *p; size_t n; } *x = a, *y = b;
+	size_t m = x->n < y->n ? x->n : y->n;
+	int d = memcmp(x->p, y->p, m);
+
+	return d != 0 ? d : (x->n > y->n) - (x->n < y->n);
+}
+
+/*
+ * The number text of token v: a JSON number, or a string holding exactly a
+ * JSON number.  0 on success, -1 when it is neither.
+ */
+static int
+num_text(struct j2t *c, int v, const char **p, size_t *n)
+{
+	const jsmntok_t *t = &c->tok.t[v];
+
+	*p = JTOK_PTR(&c->tok, v);
+	*n = JTOK_LEN(&c->tok, v);
+	if (t->type == JSMN_PRIMITIVE)
+		return (**p == '-' || (**p >= '0' && **p <= '9')) ? 0 : -1;
+	if (t->type == JSMN_STRING)
+		return jnum_valid(*p, *n) ? 0 : -1;
+	return -1;
+}
+
+static const char *
+type_name(const struct j2t *c, int v)
+{
+	const jsmntok_t *t = &c->tok.t[v];
+
+	switch (t->type) {
+	case JSMN_OBJECT: return "an object";
+	case JSMN_ARRAY: return "an array";
+	case JSMN_STRING: return "a string";
+	default: break;
+	}
+	switch (*JTOK_PTR(&c->tok, v)) {
+	case 't': case 'f': return "a boolean";
+	case 'n': return "null";
+	default: return "a number";
+	}
+}
+
+/* A whole number from token v (12, 12.0, 1.2e1, "12"); 0 or -1 with a reason. */
+static int
+whole(struct j2t *c, int v, const struct j2t_field *f, int64_t *out, struct j2t_reject *rej)
+{
+	const char *p;
+	size_t n;
+	int64_t k;
+	enum money_err me;
+
+	if (num_text(c, v, &p, &n) != 0)
+		return reject(rej, f->name, "not a number (got %s)", type_name(c, v)) - 1;
+	me = money_parse(p, n, &k);
+	if (me == MONEY_SYNTAX || me == MONEY_PRECISION || (me == MONEY_OK && k % 100 != 0))
+		return reject(rej, f->name, "not a whole number: %.*s", shortlen(p, n), p) - 1;
+	if (me == MONEY_RANGE || k / 100 < f->min || k / 100 > f->max)
+		return reject(rej, f->name, "out of range %" PRId64 "..%" PRId64 ": %.*s",
+		    f->min, f->max, shortlen(p, n), p) - 1;
+	*out = k / 100;
+	return 0;
+}
+
+static int
+conv_money(struct j2t *c, int v, const struct j2t_field *f, struct buf *row, struct j2t_reject *rej)
+{
+	const char *p;
+	size_t n;
+	int64_t k;
+	enum money_err me;
+	char tmp[MONEY_BUFSZ];
+
+	if (num_text(c, v, &p, &n) != 0)
+		return reject(rej, f->name, "not a number (got %s)", type_name(c, v)) - 1;
+	me = money_parse(p, n, &k);
+	if (me == MONEY_PRECISION)
+		return reject(rej, f->name, "more than 2 decimals: %.*s", shortlen(p, n), p) - 1;
+	if (me != MONEY_OK)
+		return reject(rej, f->name, "%s: %.*s", money_strerror(me), shortlen(p, n), p) - 1;
+	if (k < 0)
+		return reject(rej, f->name, "negative amount: %.*s", shortlen(p, n), p) - 1;
+	if (k < f->min)
+		return reject(rej, f->name, "must be greater than 0: %.*s", shortlen(p, n), p) - 1;
+	buf_put(row, tmp, money_format(k, tmp));
+	return 0;
+}
+
+static int
+conv_date(struct j2t *c, int v, const struct j2t_field *f, int32_t *out, struct j2t_reject *rej)
+{
+	const jsmntok_t *t = &c->tok.t[v];
+	const char *p;
+	size_t n;
+	int32_t d;
+	int y, m, dd;
+
+	if (t->type == JSMN_STRING) {
+		str_of(c, v, &p, &n);
+		if (date_parse(p, n, &d) != 0) {
+			if (n >= 10 && p[4] == '-' && p[7] == '-' && (n == 10 || p[10] == 'T' ||
+			    p[10] == ' ' || p[10] == 't'))
+				return reject(rej, f->name, "impossible date: %.*s", shortlen(p, n), p) - 1;
+			return reject(rej, f->name, "not a date (want YYYY-MM-DD, an ISO date-time "
+			    "or epoch milliseconds): %.*s", shortlen(p, n), p) - 1;
+		}
+	} else if (t->type == JSMN_PRIMITIVE && num_text(c, v, &p, &n) == 0) {
+		int64_t k;
+
+		if (money_parse(p, n, &k) != MONEY_OK || k % 100 != 0 ||
+		    date_from_epoch_ms(k / 100, &d) != 0)
+			return reject(rej, f->name, "not a date (epoch milliseconds must be a "
+			    "whole number in range): %.*s", shortlen(p, n), p) - 1;
+	} else
+		return reject(rej, f->name, "not a date (got %s)", type_name(c, v)) - 1;
+	date_to_civil(d, &y, &m, &dd);
+	if (y < J2T_YEAR_MIN || y > J2T_YEAR_MAX)
+		return reject(rej, f->name, "date outside the years %d..%d: %.*s",
+		    J2T_YEAR_MIN, J2T_YEAR_MAX, shortlen(p, n), p) - 1;
+	*out = d;
+	return 0;
+}
+
+static int
+conv_text(struct j2t *c, int v, const struct j2t_field *f, struct buf *row, struct j2t_reject *rej)
+{
+	const char *p;
+	size_t n;
+
+	if (c->tok.t[v].type != JSMN_STRING)
+		return reject(rej, f->name, "not a string (got %s)", type_name(c, v)) - 1;
+	str_of(c, v, &p, &n);
+	if (n == 0 && (f->flags & JF_NONEMPTY))
+		return reject(rej, f->name, "empty string") - 1;
+	if (f->max > 0 && n > (size_t)f->max)
+		return reject(rej, f->name, "longer than %" PRId64 " bytes", f->max) - 1;
+	if (f->type == JT_GENDER && !(n == sizeof GENDER_M - 1 && memcmp(p, GENDER_M, n) == 0) &&
+	    !(n == sizeof GENDER_F - 1 && memcmp(p, GENDER_F, n) == 0))
+		return reject(rej, f->name, "must be " GENDER_M " or " GENDER_F ": %.*s",
+		    shortlen(p, n), p) - 1;
+	tsv_escape(row, p, n);
+	return 0;
+}
+
+static void
+note_unknown(struct j2t *c, const char *p, size_t n, long long recno)
+{
+	int i;
+
+	for (i = 0; i < c->n_unknown_names; i++)
+		if (strlen(c->unknown_names[i]) == n && memcmp(c->unknown_names[i], p, n) == 0)
+			return;
+	if (i == J2T_MAX_UNKNOWN_NAMES)
+		return;
+	c->unknown_names[i] = emalloc(n + 1);
+	memcpy(c->unknown_names[i], p, n);
+	c->unknown_names[i][n] = '\0';
+	c->unknown_first[i] = recno;
+	c->n_unknown_names++;
+}
+
+/* ---- one record ----------------------------------------------------------- */
+
+int
+j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
+    struct buf *row, struct j2t_reject *rej)
+{
+	const struct j2t_entity *e = c->e;
+	struct jtok *j = &c->tok;
+	int vals[J2T_MAXF], have_date[J2T_MAXF];
+	int32_t dates[J2T_MAXF];
+	size_t mark = row->len, nu = 0, at;
+	const char *why;
+	int n;
+
+	rej->field = "";
+	rej->reason[0] = '\0';
+	/* a scalar or array record: jsmn would call a lone primitive incomplete */
+	if (len == 0 || rec[0] != '{')
+		return reject(rej, "", "record is not an object");
+	/* jsmn's time grows with the square of the depth: look first */
+	if (len > 256 && jcheck_too_deep(rec, len, c->lim.max_depth))
+		return reject(rej, "", "nested deeper than %d levels", c->lim.max_depth);
+	n = jtok_parse(j, rec, len);
+	if (n < 0)
+		return reject(rej, "", "invalid JSON (%s)", n == JSMN_ERROR_PART ?
+		    "incomplete value" : "syntax error");
+	if (jcheck_record(j, len, &c->lim, &why, &at) != 0) {
+		if (strcmp(why, "string too long") == 0)
+			return reject(rej, "", "string longer than %zu MiB", c->lim.max_string >> 20);
+		if (strcmp(why, "nested too deeply") == 0)
+			return reject(rej, "", "nested deeper than %d levels", c->lim.max_depth);
+		return reject(rej, "", "%s at byte %zu of the record", why, at);
+	}
+	if (j->t[0].type != JSMN_OBJECT)
+		return reject(rej, "", "record is not an object");
+
+	/* members: which token holds each field; duplicates; unknown keys */
+	for (int f = 0; f < e->nf; f++)
+		vals[f] = -1, have_date[f] = 0;
+	for (int i = 1, k = 0; i < n; k++) {
+		const char *kp = JTOK_PTR(j, i);
+		size_t kn = JTOK_LEN(j, i);
+		int f;
+
+		if (memchr(kp, '\\', kn) != NULL)
+			str_of(c, i, &kp, &kn);
+		f = field_index(e, kp, kn, k);
+		if (f >= 0) {
+			if (vals[f] >= 0)
+				return reject(rej, e->f[f].name, "duplicate field %s", e->f[f].name);
+			vals[f] = i + 1;
+		} else {
+			if (nu == c->ukeys_cap) {
+				c->ukeys_cap = c->ukeys_cap ? 2 * c->ukeys_cap : 8;
+				c->ukeys = ereallocarray(c->ukeys, c->ukeys_cap, sizeof *c->ukeys);
+			}
+			/* raw bytes: str_of's scratch is reused */
+			c->ukeys[nu].p = JTOK_PTR(j, i);
+			c->ukeys[nu].n = JTOK_LEN(j, i);
+			nu++;
+		}
+		i = jtok_skip(j, i + 1);
+	}
+	if (nu > 1) {
+		qsort(c->ukeys, nu, sizeof *c->ukeys, ukey_cmp);
+		for (size_t u = 1; u < nu; u++)
+			if (ukey_cmp(&c->ukeys[u - 1], &c->ukeys[u]) == 0)
+				return reject(rej, "", "duplicate field %.*s",
+				    shortlen(c->ukeys[u].p, c->ukeys[u].n), c->ukeys[u].p);
+	}
+
+	/* fields in seed order */
+	put_uint(row, (uint64_t)recno);
+	for (int f = 0; f < e->nf; f++) {
+		const struct j2t_field *fs = &e->f[f];
+		int v = vals[f];
+		int64_t iv = 0;
+		int bad = 0;
+
+		buf_putc(row, '\t');
+		if (v < 0 || (j->t[v].type == JSMN_PRIMITIVE && *JTOK_PTR(j, v) == 'n')) {
+			if (fs->flags & JF_NULLABLE) {
+				tsv_null(row);
+				continue;
+			}
+			row->len = mark;
+			return reject(rej, fs->name, v < 0 ? "missing required field %s" :
+			    "null in required field %s", fs->name);
+		}
+		switch (fs->type) {
+		case JT_ID:
+		case JT_INT:
+			bad = whole(c, v, fs, &iv, rej);
+			if (!bad)
+				put_uint(row, (uint64_t)iv);
+			break;
+		case JT_MONEY:
+			bad = conv_money(c, v, fs, row, rej);
+			break;
+		case JT_DATE:
+			bad = conv_date(c, v, fs, &dates[f], rej);
+			if (!bad && fs->not_before >= 0 && have_date[fs->not_before] &&
+			    dates[f] < dates[fs->not_before])
+				bad = reject(rej, fs->name, "%s is before %s", fs->name,
+				    e->f[fs->not_before].name) - 1;
+			if (!bad) {
+				char tmp[DATE_BUFSZ];
+
+				have_date[f] = 1;
+				buf_put(row, tmp, date_format(dates[f], tmp));
+			}
+			break;
+		case JT_TEXT:
+		case JT_GENDER:
+			bad = conv_text(c, v, fs, row, rej);
+			break;
+		}
+		if (bad) {
+			row->len = mark;
+			return 0;
+		}
+	}
+	buf_putc(row, '\n');
+	c->unknown += (long long)nu;
+	for (size_t u = 0; u < nu && c->n_unknown_names < J2T_MAX_UNKNOWN_NAMES; u++)
+		note_unknown(c, c->ukeys[u].p, c->ukeys[u].n, recno);
+	return 1;
+}
+
+void
+j2t_reject_line(struct buf *out, long long recno, uint64_t offset,
+    const struct j2t_reject *rej, const char *raw, size_t rawlen)
+{
+	struct buf clean = BUF_INIT;
+
+	if (rawlen > J2T_MAX_RAW) {
+		rawlen = J2T_MAX_RAW;
+		while (rawlen > 0 && ((unsigned char)raw[rawlen] & 0xC0) == 0x80)
+			rawlen--;
+	}
+	put_uint(out, (uint64_t)recno);
+	buf_putc(out, '\t');
+	put_uint(out, offset);
+	buf_putc(out, '\t');
+	tsv_escape(out, rej->field, strlen(rej->field));
+	buf_putc(out, '\t');
+	jstr_sanitize(&clean, rej->reason, strlen(rej->reason));
+	tsv_escape(out, clean.p, clean.len);
+	buf_putc(out, '\t');
+	buf_reset(&clean);
+	jstr_sanitize(&clean, raw, rawlen);
+	tsv_escape(out, clean.p, clean.len);
+	buf_putc(out, '\n');
+	buf_free(&clean);
+}
+
+/* ---- a whole input -------------------------------------------------------- */
+
+#define SHOW_REJECTS 10
+#define FLUSH_AT ((size_t)256 << 10)
+
+static void
+summary(const struct j2t_opts *o, const struct j2t *c, long long rd, long long wr, long long rj)
+{
+	for (int i = 0; i < c->n_unknown_names; i++) {
+		struct buf b = BUF_INIT;
+
+		jstr_sanitize(&b, c->unknown_names[i], strlen(c->unknown_names[i]));
+		warnf("%s: ignoring unknown field \"%s\" (first in record %lld)", o->entity,
+		    buf_cstr(&b), c->unknown_first[i]);
+		buf_free(&b);
+	}
+	warnf("%s: %lld read, %lld written, %lld rejected, %lld unknown fields ignored",
+	    o->entity, rd, wr, rj, c->unknown);
+}
+
+int
+j2t_run(const struct j2t_opts *o, FILE *in, FILE *out)
+{
+	const struct j2t_entity *e = j2t_entity(o->entity);
+	struct jrec_reader r;
+	struct j2t c;
+	struct j2t_reject rej;
+	struct buf ob = BUF_INIT, rb = BUF_INIT;
+	const char *rec;
+	size_t len;
+	long long rd = 0, wr = 0, rj = 0;
+	int k, status = 0;
+
+	if (e == NULL) {
+		warnf("unknown entity '%s' (clients, loans or payments)", o->entity);
+		return EX_USAGE;
+	}
+	jrec_open(&r, in, o->max_record ? o->max_record : J2T_MAX_RECORD);
+	j2t_init(&c, e);
+	buf_reserve(&ob, FLUSH_AT + 4096);
+	while ((k = jrec_next(&r, &rec, &len)) == 1) {
+		int ok;
+
+		rd++;
+		if (r.truncated)
+			ok = reject(&rej, "", "record larger than %zu bytes", r.max_record);
+		else
+			ok = j2t_convert(&c, rec, len, r.recno, &ob, &rej);
+		if (ok) {
+			wr++;
+			if (ob.len >= FLUSH_AT)
+				buf_flush(&ob, out);
+			continue;
+		}
+		rj++;
+		if (o->rejects != NULL) {
+			buf_reset(&rb);
+			j2t_reject_line(&rb, r.recno, r.offset, &rej, rec, len);
+			efwrite(rb.p, rb.len, o->rejects);
+		} else if (rj <= SHOW_REJECTS) {
+			struct buf b = BUF_INIT;
+
+			jstr_sanitize(&b, rej.reason, strlen(rej.reason));
+			warnf("%s: record %lld (line %llu, offset %llu) rejected: %s%s%s",
+			    o->inname, r.recno, (unsigned long long)r.line,
+			    (unsigned long long)r.offset, rej.field, *rej.field ? ": " : "",
+			    buf_cstr(&b));
+			buf_free(&b);
+		}
+		if (o->max_rejects >= 0 && rj > o->max_rejects) {
+			warnf("%s: more than %lld rejected records: stopping", o->inname, o->max_rejects);
+			status = EX_DATAERR;
+			goto out;
+		}
+	}
+	if (k < 0) {
+		unsigned long long line, col;
+		int at;
+
+		if (sscanf(r.err, "line %llu, column %llu: %n", &line, &col, &at) == 2) {
+			warnf("%s:%llu:%llu: %s", o->inname, line, col, r.err + at);
+			status = EX_DATAERR;
+		} else {
+			warnf("%s: %s", o->inname, r.err);
+			status = EX_IOERR;
+		}
+		goto out;
+	}
+	buf_puts(&ob, "\\.\n");
+	buf_flush(&ob, out);
+out:
+	if (o->rejects == NULL && rj > SHOW_REJECTS)
+		warnf("%s: %lld more rejected records not shown (keep them all with --rejects FILE)",
+		    o->inname, rj - SHOW_REJECTS);
+	summary(o, &c, rd, wr, rj);
+	j2t_free(&c);
+	jrec_close(&r);
+	buf_free(&ob);
+	buf_free(&rb);
+	return status;
+}
