@@ -1,0 +1,12 @@
+-- read_loans.sql: every current loan with the attributes of its client that
+-- breakdowns group by, ordered by client_id so build-mart can merge it with
+-- the payments one client at a time.  Column order = lib/mart.c L_*.
+COPY (
+    SELECT l.client_id, l.loan_name, l.loan_amount, l.loan_start_date,
+           l.loan_end_date, l.payment_numbers, l.paid_amount,
+           c.gender, c.birth_date, c.education, c.count_of_children,
+           c.job_type, c.family_status, c.region
+    FROM core.loans_current l
+    LEFT JOIN core.clients_current c ON c.client_id = l.client_id
+    ORDER BY l.client_id
+) TO STDOUT

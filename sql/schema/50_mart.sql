@@ -1,0 +1,105 @@
+-- 50_mart.sql: the mart's tables, rebuilt as of a date by build-mart.
+-- Idempotent.  build-mart fills copies of these tables (CREATE TABLE ... LIKE)
+-- and swaps them in, in one transaction, so this file is the one definition.
+-- Money in the per-month arrays is in kopecks (bigint): exact and compact.
+
+-- When the mart was built and for which date; one row.
+CREATE TABLE IF NOT EXISTS mart.build_info (
+    id          smallint    PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+    as_of       date        NOT NULL,
+    built_at    timestamptz NOT NULL,
+    first_month date,                   -- month of the earliest loan start
+    last_month  date        NOT NULL,   -- month of as_of
+    loans       bigint      NOT NULL,
+    payments    bigint      NOT NULL,
+    seconds     numeric(10,3) NOT NULL
+);
+
+-- Clients with personal data masked: surname + initials, the last 3 digits of
+-- the passport, the last 4 of the phone, the first part of the address, the
+-- birth year (as January 1st).
+CREATE TABLE IF NOT EXISTS mart.client (
+    client_id         bigint PRIMARY KEY,
+    fio               text,
+    passport          text,
+    gender            text,
+    birth_date        date,
+    education         text,
+    count_of_children integer,
+    job_type          text,
+    region            text,
+    family_status     text,
+    address           text,
+    phone             text,
+    income            numeric(17,2)
+);
+
+-- One row per loan: its position as of the mart's date, the client attributes
+-- breakdowns group by, and its month-end snapshots as arrays (index 1 =
+-- first_month) so roll rates, vintages and exact amount-range filters never
+-- need core again.  m_status: 0 not_started, 1 current, 2 overdue, 3 closed;
+-- m_flow: 0 no record due in the month before as_of, 1 records, 2 one flagged.
+CREATE TABLE IF NOT EXISTS mart.loan (
+    client_id         bigint        NOT NULL,
+    loan_name         text          NOT NULL,
+    loan_amount       numeric(17,2) NOT NULL,
+    amount_bin        integer       NOT NULL,   -- floor(loan_amount / 1000)
+    loan_start_date   date          NOT NULL,
+    loan_end_date     date,
+    payment_numbers   integer       NOT NULL,
+    paid_amount       numeric(17,2) NOT NULL,
+    status            text          NOT NULL,
+    dpd               integer       NOT NULL,
+    dpd_bucket        text          NOT NULL,
+    arrears           numeric(17,2) NOT NULL,
+    outstanding       numeric(17,2) NOT NULL,
+    oldest_unpaid_due date,
+    gender            text,
+    age_band          text          NOT NULL,
+    education         text,
+    count_of_children integer,
+    job_type          text,
+    family_status     text,
+    region            text,
+    first_month       date,
+    m_status          smallint[]    NOT NULL,
+    m_dpd             integer[]     NOT NULL,
+    m_outstanding_k   bigint[]      NOT NULL,
+    m_arrears_k       bigint[]      NOT NULL,
+    m_flow            smallint[]    NOT NULL,
+    PRIMARY KEY (client_id, loan_name)
+);
+CREATE INDEX IF NOT EXISTS loan_amount_idx ON mart.loan (loan_amount);
+
+-- Monthly measures per 1 000-rouble amount bin (bin b = [1000b, 1000b + 1000)):
+-- any amount range is the bins wholly inside it plus the loans of at most two
+-- edge bins, read from mart.loan.  Money in kopecks.
+CREATE TABLE IF NOT EXISTS mart.month_bin (
+    month                 date    NOT NULL,
+    amount_bin            integer NOT NULL,
+    active_loans          bigint  NOT NULL,
+    overdue_loans         bigint  NOT NULL,
+    outstanding_k         bigint  NOT NULL,
+    overdue_outstanding_k bigint  NOT NULL,
+    arrears_k             bigint  NOT NULL,
+    dpd_1_30              bigint  NOT NULL,
+    dpd_31_60             bigint  NOT NULL,
+    dpd_61_90             bigint  NOT NULL,
+    dpd_91_plus           bigint  NOT NULL,
+    flow_loans            bigint  NOT NULL,   -- loans with a record due in the month, before as_of
+    flow_late             bigint  NOT NULL,   -- ... with at least one flagged record
+    flow_amount_k         bigint  NOT NULL,   -- sum of loan_amount of flow_loans
+    flow_late_paid_k      bigint  NOT NULL,   -- sum of paid_fact_amount of flagged records
+    PRIMARY KEY (month, amount_bin)
+);
+
+-- One row per payment record with the seed's flag as of the mart's date.
+CREATE TABLE IF NOT EXISTS mart.payment (
+    client_id         bigint        NOT NULL,
+    loan_name         text          NOT NULL,
+    payment_number    integer       NOT NULL,
+    payment_date      date          NOT NULL,
+    payment_fact_date date,
+    paid_fact_amount  numeric(17,2),
+    status            boolean       NOT NULL
+);
