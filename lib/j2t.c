@@ -352,8 +352,16 @@ j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 	rej->field = "";
 	rej->reason[0] = '\0';
 	/* a scalar or array record: jsmn would call a lone primitive incomplete */
-	if (len == 0 || rec[0] != '{')
+	if (len == 0 || rec[0] != '{') {
+		size_t k = len;
+
+		while (k > 0 && (rec[k - 1] == ' ' || rec[k - 1] == '\t' ||
+		    rec[k - 1] == '\n' || rec[k - 1] == '\r'))
+			k--;
+		if (len > 0 && rec[0] != '[' && rec[0] != '"' && jprim_kind(rec, k) == JP_INVALID)
+			return reject(rej, "", "invalid JSON (not a number, true, false or null)");
 		return reject(rej, "", "record is not an object");
+	}
 	/* jsmn's time grows with the square of the depth: look first */
 	if (len > 256 && jcheck_too_deep(rec, len, c->lim.max_depth))
 		return reject(rej, "", "nested deeper than %d levels", c->lim.max_depth);
