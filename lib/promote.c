@@ -1,0 +1,300 @@
+/*
+ * promote.c - the load's life cycle around pg-stage: begin, promote, fail.
+ * Every transaction that writes core or the audit takes the writer lock
+ * (sql/common/writer_lock.sql) first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "promote.h"
+#include "sql.h"
+#include "stage.h"
+#include "util.h"
+
+int
+load_file_parse(char *arg, struct load_file *f, char *err, size_t errsz)
+{
+	char *p[3], *s = arg;
+	int64_t bytes;
+
+	for (int i = 0; i < 3; i++) {
+		p[i] = s;
+		s = strchr(s, ':');
+		if (s == NULL) {
+			snprintf(err, errsz, "expected ENTITY:SHA256:BYTES:NAME");
+			return -1;
+		}
+		*s++ = '\0';
+	}
+	if (stage_entity(p[0]) < 0) {
+		snprintf(err, errsz, "unknown entity '%s'", p[0]);
+		return -1;
+	}
+	if (strlen(p[1]) != 64 || strspn(p[1], "0123456789abcdef") != 64) {
+		snprintf(err, errsz, "not a SHA-256 in lower-case hex: '%s'", p[1]);
+		return -1;
+	}
+	if (parse_int64(p[2], 0, INT64_MAX, &bytes) != 0) {
+		snprintf(err, errsz, "bad byte count '%s'", p[2]);
+		return -1;
+	}
+	if (*s == '\0') {
+		snprintf(err, errsz, "empty file name");
+		return -1;
+	}
+	snprintf(f->entity, sizeof f->entity, "%s", p[0]);
+	memcpy(f->sha256, p[1], 65);
+	f->bytes = bytes;
+	f->name = s;
+	return 0;
+}
+
+static void
+lock(PGconn *c)
+{
+	db_run(c, "begin", "BEGIN");
+	db_run(c, "take the writer lock", sql_text("common/writer_lock.sql"));
+}
+
+/* '{id,id,...}' of a result's first column, for discard_loads.sql */
+static void
+discard(PGconn *c, PGresult *ids)
+{
+	size_t cap = 3 + (size_t)PQntuples(ids) * 21;
+	char *arr = emalloc(cap), *p = arr;
+	const char *param[1];
+
+	if (PQntuples(ids) == 0) {
+		free(arr);
+		return;
+	}
+	*p++ = '{';
+	for (int i = 0; i < PQntuples(ids); i++)
+		p += snprintf(p, cap - (size_t)(p - arr), "%s%s", i ? "," : "",
+		    PQgetvalue(ids, i, 0));
+	snprintf(p, cap - (size_t)(p - arr), "}");
+	param[0] = arr;
+	db_runp(c, "discard staged rows", sql_text("staging/discard_loads.sql"), 1, param);
+	free(arr);
+}
+
+static long long
+insert_load(PGconn *c, const struct begin_opts *o, const char *status,
+    const char *start, const char *end, const char *msg)
+{
+	char part[16];
+	const char *p[7];
+	PGresult *r;
+	long long id;
+
+	snprintf(part, sizeof part, "%d", o->part);
+	p[0] = o->source;
+	p[1] = o->part > 0 ? part : NULL;
+	p[2] = status;
+	p[3] = o->force ? "true" : "false";
+	p[4] = start;
+	p[5] = end;
+	p[6] = msg;
+	r = db_execp(c, "record the load", sql_text("core/load_insert.sql"), 7, p,
+	    PGRES_TUPLES_OK);
+	id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	for (int i = 0; i < o->nfiles; i++) {
+		char idb[24], bytes[24];
+		const char *fp[5];
+
+		snprintf(idb, sizeof idb, "%lld", id);
+		snprintf(bytes, sizeof bytes, "%lld", o->files[i].bytes);
+		fp[0] = idb;
+		fp[1] = o->files[i].entity;
+		fp[2] = o->files[i].name;
+		fp[3] = o->files[i].sha256;
+		fp[4] = bytes;
+		db_runp(c, "record the load's files", sql_text("core/load_file_insert.sql"), 5, fp);
+	}
+	return id;
+}
+
+long long
+promote_begin(const struct begin_opts *o, int *noop)
+{
+	char now[40], files[3 * 90 + 3], msg[256];
+	const char *p[2];
+	PGconn *c;
+	PGresult *r;
+	long long id;
+	int i, j;
+
+	*noop = 0;
+	stage_now(now);
+	/* the checksums as a sorted text[] literal (entities and hex only) */
+	{
+		const struct load_file *sorted[3];
+		size_t n = 0;
+
+		for (i = 0; i < o->nfiles; i++)
+			sorted[i] = &o->files[i];
+		for (i = 1; i < o->nfiles; i++)
+			for (j = i; j > 0 && strcmp(sorted[j - 1]->entity, sorted[j]->entity) > 0; j--) {
+				const struct load_file *t = sorted[j];
+				sorted[j] = sorted[j - 1];
+				sorted[j - 1] = t;
+			}
+		n += (size_t)snprintf(files + n, sizeof files - n, "{");
+		for (i = 0; i < o->nfiles; i++)
+			n += (size_t)snprintf(files + n, sizeof files - n, "%s%s:%s",
+			    i ? "," : "", sorted[i]->entity, sorted[i]->sha256);
+		snprintf(files + n, sizeof files - n, "}");
+	}
+	c = db_connect(o->conninfo);
+	lock(c);
+	if (!o->force && o->nfiles > 0) {
+		p[0] = files;
+		r = db_execp(c, "look for the same files", sql_text("core/load_same_files.sql"),
+		    1, p, PGRES_TUPLES_OK);
+		if (PQntuples(r) == 1) {
+			snprintf(msg, sizeof msg, "same files (checksums) as load %s%s%s, "
+			    "committed %s: nothing to do",
+			    PQgetvalue(r, 0, 0), *PQgetvalue(r, 0, 1) ? ", part " : "",
+			    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 3));
+			PQclear(r);
+			id = insert_load(c, o, "noop", now, now, msg);
+			db_run(c, "commit", "COMMIT");
+			PQfinish(c);
+			warnf("%s: %s", o->source, msg);
+			*noop = 1;
+			return id;
+		}
+		PQclear(r);
+	}
+	if (!o->force && o->part > 1) {
+		char part[16];
+
+		snprintf(part, sizeof part, "%d", o->part);
+		p[0] = part;
+		r = db_execp(c, "check the part order", sql_text("core/load_prev_part.sql"),
+		    1, p, PGRES_TUPLES_OK);
+		if (strcmp(PQgetvalue(r, 0, 0), "t") != 0)
+			die(EX_DATAERR, "part %d refused: part %d has not been loaded "
+			    "(load the parts in order, or force it)", o->part, o->part - 1);
+		PQclear(r);
+	}
+	p[0] = now;
+	p[1] = "abandoned: never committed (killed or disconnected); "
+	    "its staged rows were discarded when the next load began";
+	r = db_execp(c, "abandon dead loads", sql_text("core/load_abandon.sql"), 2, p,
+	    PGRES_TUPLES_OK);
+	for (i = 0; i < PQntuples(r); i++)
+		warnf("load %s never finished: marked failed, its staged rows discarded",
+		    PQgetvalue(r, i, 0));
+	discard(c, r);
+	PQclear(r);
+	id = insert_load(c, o, "running", now, NULL, NULL);
+	db_run(c, "commit", "COMMIT");
+	PQfinish(c);
+	return id;
+}
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+promote_run(const char *conninfo, long long load_id)
+{
+	static const char *const files[3] = {
+		"core/promote_clients.sql", "core/promote_loans.sql",
+		"core/promote_payments.sql",
+	};
+	char idb[24], now[40], ms[24];
+	const char *p[3];
+	double t0 = seconds();
+	PGconn *c;
+	PGresult *r;
+
+	c = db_connect(conninfo);
+	lock(c);
+	if (load_id == 0) {
+		r = db_exec(c, "find the running load", sql_text("staging/running_load.sql"),
+		    PGRES_TUPLES_OK);
+		if (!PQgetisnull(r, 0, 0))
+			load_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+		if (load_id == 0)
+			die(EX_DATAERR, "no load is running: nothing to promote");
+	}
+	snprintf(idb, sizeof idb, "%lld", load_id);
+	p[0] = idb;
+	r = db_execp(c, "check the load", sql_text("core/promote_check.sql"), 1, p,
+	    PGRES_TUPLES_OK);
+	if (PQntuples(r) != 1)
+		die(EX_DATAERR, "load %s does not exist", idb);
+	if (strcmp(PQgetvalue(r, 0, 0), "running") != 0)
+		die(EX_DATAERR, "load %s is %s, not running: nothing to promote",
+		    idb, PQgetvalue(r, 0, 0));
+	if (strcmp(PQgetvalue(r, 0, 1), "t") != 0)
+		die(EX_TEMPFAIL, "another load committed after load %s began: "
+		    "run the load again", idb);
+	if (strcmp(PQgetvalue(r, 0, 2), "3") != 0)
+		die(EX_DATAERR, "load %s has %s of 3 entities staged: "
+		    "stage clients, loans and payments first", idb, PQgetvalue(r, 0, 2));
+	PQclear(r);
+	stage_now(now);
+	p[1] = now;
+	PQclear(db_execp(c, "set the load", "SELECT set_config('overdue.load_id', $1, true), "
+	    "set_config('overdue.load_time', $2, true)", 2, p, PGRES_TUPLES_OK));
+	/*
+	 * Each promote_*.sql holds several statements, which only PQexec runs;
+	 * the load id and time reach them as these transaction-local settings.
+	 */
+	for (int i = 0; i < 3; i++) {
+		r = db_exec(c, files[i], sql_text(files[i]), PGRES_TUPLES_OK);
+		fprintf(stderr, "%s: load %s: %s: %s read, %s new, %s changed, "
+		    "%s unchanged, %s rejected\n", progname, idb,
+		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
+		    PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 5));
+		PQclear(r);
+	}
+	stage_now(now);
+	snprintf(ms, sizeof ms, "%.0f", (seconds() - t0) * 1000);
+	p[1] = now;
+	p[2] = ms;
+	db_runp(c, "mark the load committed", sql_text("core/load_commit.sql"), 3, p);
+	/* synchronous_commit stays on: this is the commit that must survive */
+	db_run(c, "commit", "COMMIT");
+	PQfinish(c);
+	fprintf(stderr, "%s: load %s committed\n", progname, idb);
+}
+
+int
+promote_fail(const char *conninfo, long long load_id, const char *reason)
+{
+	char idb[24], now[40];
+	const char *p[3];
+	PGconn *c = db_connect(conninfo);
+	PGresult *r;
+	int was;
+
+	stage_now(now);
+	snprintf(idb, sizeof idb, "%lld", load_id);
+	p[0] = idb;
+	p[1] = now;
+	p[2] = reason;
+	lock(c);
+	r = db_execp(c, "mark the load failed", sql_text("core/load_fail.sql"), 3, p,
+	    PGRES_TUPLES_OK);
+	was = PQntuples(r) == 1;
+	discard(c, r);
+	PQclear(r);
+	db_run(c, "commit", "COMMIT");
+	PQfinish(c);
+	return was;
+}

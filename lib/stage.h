@@ -1,0 +1,56 @@
+/*
+ * stage.h - pg-stage: json2tsv's COPY text on a file descriptor -> staging,
+ * through a temporary landing table, tagged with the load.
+ */
+#ifndef OVERDUE_STAGE_H
+#define OVERDUE_STAGE_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+/* The entities, in promotion order; -1 for an unknown name. */
+extern const char *const stage_entities[3];
+int stage_entity(const char *name);
+
+/* The current time as a timestamptz literal (UTC), for binding as a load time. */
+void stage_now(char out[40]);
+
+/*
+ * The end marker of contract 3: the stream must end with the line "\."
+ * (after a newline, or as the whole stream), which is not sent to the server.
+ * Feed every chunk through copytail_feed(): the bytes in
+ * buf[0..*send) may go to the server now, the tail is held back in the state
+ * (at most 4 bytes).  copytail_end() says whether the marker closed the
+ * stream and how many held-back bytes (in t->hold) still belong to the data.
+ */
+struct copytail {
+	char hold[4];
+	size_t nhold;
+	int sent_any;		/* some bytes already went out */
+	char last_sent;		/* the last of them */
+};
+/*
+ * in/n: the new bytes; out must have room for n + 4 bytes and receives the
+ * bytes to send; returns how many.
+ */
+size_t copytail_feed(struct copytail *t, const char *in, size_t n, char *out);
+/* 1 if the marker ended the stream; *rest = held bytes (t->hold) to send. */
+int copytail_end(const struct copytail *t, size_t *rest);
+
+struct stage_opts {
+	const char *conninfo;	/* NULL: libpq's defaults */
+	const char *entity;	/* clients, loans, payments */
+	const char *source;	/* file name recorded with every row */
+	long long load_id;	/* 0: the newest running load */
+	int rejects;		/* stdin is json2tsv's reject stream */
+	int fd;			/* input */
+};
+
+struct stage_result {
+	long long load_id, read, staged;
+};
+
+/* Stage one file; dies with a sysexits code on any failure (nothing kept). */
+void stage_run(const struct stage_opts *o, struct stage_result *r);
+
+#endif

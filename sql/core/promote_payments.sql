@@ -1,0 +1,107 @@
+-- promote_payments.sql: this load's staged payments -> core.payment_version.
+-- Same steps as promote_clients.sql; runs after promote_loans.sql, so the
+-- reference checks see the loans as they are after this load:
+--   payment of an unknown loan;
+--   payment_number outside 1..payment_numbers of the loan's current version;
+--   payment_date before loan_start_date (an installment cannot fall due
+--   before the loan exists; the seed's first installment is due on the
+--   start date itself).  payment_fact_date may precede it: the seed's
+--   generator pays early, and an early payment is a fact, not an error.
+CREATE TEMP TABLE promote_payments ON COMMIT DROP AS
+WITH staged AS (
+    SELECT s.*,
+           row_number() OVER (PARTITION BY s.client_id, s.loan_name, s.payment_number
+                              ORDER BY s.recno DESC) AS dup_rank
+    FROM staging.payments AS s
+    WHERE s.load_id = current_setting('overdue.load_id')::bigint
+),
+judged AS (
+    SELECT st.*,
+           CASE
+               WHEN st.client_id IS NULL THEN 'client_id|missing client_id'
+               WHEN st.loan_name IS NULL OR st.loan_name = '' THEN 'loan_name|missing loan_name'
+               WHEN st.payment_number IS NULL THEN 'payment_number|missing payment_number'
+               WHEN lv.client_id IS NULL THEN 'loan_name|payment of unknown loan ' || st.client_id || '/' || st.loan_name
+               WHEN st.payment_number < 1 OR st.payment_number > lv.payment_numbers
+                   THEN 'payment_number|payment_number ' || st.payment_number
+                        || ' outside 1..' || lv.payment_numbers
+               WHEN st.dup_rank > 1 THEN 'payment_number|duplicate key in this file: a later record replaces this one'
+               WHEN st.payment_date IS NULL THEN 'payment_date|missing payment_date'
+               WHEN st.payment_date < lv.loan_start_date
+                   THEN 'payment_date|payment_date before loan_start_date ' || lv.loan_start_date
+               WHEN st.paid_fact_amount < 0 THEN 'paid_fact_amount|negative paid_fact_amount'
+           END AS rule
+    FROM staged AS st
+    LEFT JOIN core.loan_version AS lv
+           ON lv.client_id = st.client_id AND lv.loan_name = st.loan_name
+          AND lv.valid_to_load IS NULL
+)
+SELECT j.*,
+       CASE
+           WHEN j.rule IS NOT NULL THEN 'rejected'
+           WHEN c.client_id IS NULL THEN 'new'
+           WHEN (c.payment_date, c.payment_fact_date, c.paid_fact_amount)
+                IS NOT DISTINCT FROM
+                (j.payment_date, j.payment_fact_date, j.paid_fact_amount) THEN 'unchanged'
+           ELSE 'changed'
+       END AS kind
+FROM judged AS j
+LEFT JOIN core.payment_version AS c
+       ON c.client_id = j.client_id AND c.loan_name = j.loan_name
+      AND c.payment_number = j.payment_number AND c.valid_to_load IS NULL;
+
+INSERT INTO core.quarantine (
+    load_id, entity, recno, source, stage, byte_offset, field, reason, client_id, raw)
+SELECT p.load_id, 'payments', p.recno, p.source, 'promote', NULL,
+       split_part(p.rule, '|', 1), split_part(p.rule, '|', 2), p.client_id,
+       json_build_object(
+           'client_id', p.client_id, 'loan_name', p.loan_name,
+           'payment_number', p.payment_number, 'payment_date', p.payment_date,
+           'payment_fact_date', p.payment_fact_date,
+           'paid_fact_amount', p.paid_fact_amount)::text
+FROM promote_payments AS p
+WHERE p.kind = 'rejected'
+UNION ALL
+SELECT r.load_id, r.entity, r.recno, r.source, 'json2tsv', r.byte_offset,
+       nullif(r.field, ''), r.reason, NULL, r.raw
+FROM staging.rejects AS r
+WHERE r.load_id = current_setting('overdue.load_id')::bigint
+  AND r.entity = 'payments';
+
+UPDATE core.payment_version AS v
+SET valid_to_load = current_setting('overdue.load_id')::bigint
+FROM promote_payments AS p
+WHERE p.kind = 'changed'
+  AND v.client_id = p.client_id AND v.loan_name = p.loan_name
+  AND v.payment_number = p.payment_number
+  AND v.valid_to_load IS NULL;
+
+INSERT INTO core.payment_version (
+    client_id, loan_name, payment_number, valid_from_load, valid_to_load,
+    payment_date, payment_fact_date, paid_fact_amount)
+SELECT p.client_id, p.loan_name, p.payment_number, p.load_id, NULL,
+       p.payment_date, p.payment_fact_date, p.paid_fact_amount
+FROM promote_payments AS p
+WHERE p.kind IN ('new', 'changed');
+
+WITH counts AS (
+    SELECT count(*) FILTER (WHERE p.kind = 'new') AS new,
+           count(*) FILTER (WHERE p.kind = 'changed') AS changed,
+           count(*) FILTER (WHERE p.kind = 'unchanged') AS unchanged,
+           count(*) FILTER (WHERE p.kind = 'rejected') AS rejected
+    FROM promote_payments AS p
+),
+staged AS (
+    SELECT coalesce(sum(s.rows_read) FILTER (WHERE s.what = 'data'), 0) AS data_read,
+           coalesce(sum(s.rows_unchanged) FILTER (WHERE s.what = 'data'), 0) AS data_unchanged,
+           coalesce(sum(s.rows_read) FILTER (WHERE s.what = 'rejects'), 0) AS json_rejected
+    FROM staging.load_stage AS s
+    WHERE s.load_id = current_setting('overdue.load_id')::bigint
+      AND s.entity = 'payments'
+)
+INSERT INTO core.load_entity_stats (load_id, entity, read, new, changed, unchanged, rejected)
+SELECT current_setting('overdue.load_id')::bigint, 'payments',
+       s.data_read + s.json_rejected, c.new, c.changed,
+       s.data_unchanged + c.unchanged, c.rejected + s.json_rejected
+FROM counts AS c CROSS JOIN staged AS s
+RETURNING entity, read, new, changed, unchanged, rejected;

@@ -1,0 +1,69 @@
+/* pg-stage - json2tsv's COPY text on stdin -> staging.ENTITY, tagged with the load. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "stage.h"
+#include "util.h"
+
+static const char synopsis[] =
+    "pg-stage [-R] [-d conninfo] [-l load] -s source entity";
+
+static const char help[] =
+    "usage: pg-stage [-R] [-d conninfo] [-l load] -s source entity\n"
+    "Copy json2tsv's output (COPY text ending with \\.) from stdin into\n"
+    "staging.ENTITY (clients, loans or payments) for a running load, keeping\n"
+    "only records that are new or changed compared with core.\n"
+    "  -s, --source NAME    file name recorded with every row (required)\n"
+    "  -l, --load ID        the load (default: the newest running load)\n"
+    "  -R, --rejects        stdin is json2tsv's --rejects stream instead\n"
+    "  -d, --dbname CONNINFO  connection string (default: PG* variables)\n"
+    "      --help, --version\n";
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{"source", required_argument, NULL, 's'},
+		{"load", required_argument, NULL, 'l'},
+		{"rejects", no_argument, NULL, 'R'},
+		{"dbname", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct stage_opts o = {NULL, NULL, NULL, 0, 0, STDIN_FILENO};
+	struct stage_result r;
+	int64_t id;
+	int ch;
+
+	setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "s:l:Rd:", lo, NULL)) != -1) {
+		switch (ch) {
+		case 's': o.source = optarg; break;
+		case 'l':
+			if (parse_int64(optarg, 1, INT64_MAX, &id) != 0)
+				usage_error(synopsis, "bad load id '%s'", optarg);
+			o.load_id = id;
+			break;
+		case 'R': o.rejects = 1; break;
+		case 'd': o.conninfo = optarg; break;
+		case 'h': print_help(help);
+		case 'V': print_version();
+		default: usage_error(synopsis, NULL);
+		}
+	}
+	if (optind != argc - 1)
+		usage_error(synopsis, "expected one entity (clients, loans or payments)");
+	o.entity = argv[optind];
+	if (stage_entity(o.entity) < 0)
+		usage_error(synopsis, "unknown entity '%s'", o.entity);
+	if (o.source == NULL || *o.source == '\0')
+		usage_error(synopsis, "--source is required");
+	stage_run(&o, &r);
+	fprintf(stderr, "%s: %s%s: %lld read, %lld staged, %lld unchanged (load %lld)\n",
+	    progname, o.entity, o.rejects ? " rejects" : "", r.read, r.staged,
+	    r.read - r.staged, r.load_id);
+	finish(0);
+}
