@@ -22,9 +22,9 @@ jrec_open(struct jrec_reader *r, FILE *fp, size_t max_record)
 void
 jrec_close(struct jrec_reader *r)
 {
-	free(r->buf);
+	free(r->buf != NULL ? r->buf - r->head : NULL);
 	r->buf = NULL;
-	r->len = r->cap = r->pos = 0;
+	r->len = r->cap = r->pos = r->head = 0;
 }
 
 /* Drop buf[0..keep) (already consumed), counting its newlines first. */
@@ -40,7 +40,10 @@ discard(struct jrec_reader *r, size_t keep)
 		r->line_start = r->base + (uint64_t)(nl - r->buf) + 1;
 		p = nl + 1;
 	}
-	memmove(r->buf, r->buf + keep, r->len - keep);
+	/* moving the rest down for every record made framing quadratic in the
+	 * buffer size: just step past it; fill() compacts when it needs room */
+	r->buf += keep;
+	r->head += keep;
 	r->len -= keep;
 	r->pos -= keep;
 	r->base += keep;
@@ -54,8 +57,13 @@ fill(struct jrec_reader *r)
 
 	if (r->eof)
 		return 0;
-	if (r->cap - r->len < CHUNK) {
-		r->cap = r->len + CHUNK + 1;
+	if (r->cap - r->head - r->len < CHUNK && r->head > 0) {
+		memmove(r->buf - r->head, r->buf, r->len);
+		r->buf -= r->head;
+		r->head = 0;
+	}
+	if (r->cap - r->head - r->len < CHUNK) {
+		r->cap = r->len + 2 * CHUNK;
 		r->buf = erealloc(r->buf, r->cap);
 	}
 	n = fread(r->buf + r->len, 1, CHUNK, r->fp);

@@ -26,7 +26,8 @@ struct jrec_reader {
 	FILE *fp;
 	size_t max_record;
 	char *buf;		/* buf[0..len) holds unconsumed input */
-	size_t len, cap;
+	size_t len, cap;	/* cap counts from the allocation's start */
+	size_t head;		/* consumed bytes before buf (compacted lazily) */
 	size_t pos;		/* scan position in buf */
 	uint64_t base;		/* byte offset of buf[0] in the input */
 	uint64_t line_base;	/* newlines before buf[0] */

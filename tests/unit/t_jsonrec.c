@@ -97,6 +97,45 @@ main(void)
 	fclose(fp);
 	buf_free(&big);
 
+	/*
+	 * Records of many sizes (up to 300 KB) over 8 MB: each must come back
+	 * whole at its own offset and line while the reader steps past consumed
+	 * input and compacts its buffer only when it needs room (it used to
+	 * move the whole buffer down for every record: quadratic time).
+	 */
+	struct buf var = BUF_INIT;
+	long long offs[2000];
+	size_t sizes[2000];
+	int nv = 0;
+	buf_puts(&var, "[\n");
+	while (var.len < (8u << 20) && nv < 2000) {
+		size_t sz = (size_t)((nv * 7919) % 300000) + 10;
+		if (nv > 0)
+			buf_puts(&var, ",\n");
+		offs[nv] = (long long)var.len;
+		sizes[nv] = sz;
+		buf_puts(&var, "{\"s\":\"");
+		for (size_t k = 0; k < sz; k++)
+			buf_putc(&var, (char)('a' + (k + (size_t)nv) % 26));
+		buf_puts(&var, "\"}");
+		nv++;
+	}
+	buf_puts(&var, "\n]\n");
+	fp = fmemopen(var.p, var.len, "r");
+	jrec_open(&r, fp, 1 << 20);
+	int good = 0, got = 0;
+	while (jrec_next(&r, &rec, &len) == 1) {
+		if (got < nv && r.offset == (uint64_t)offs[got] && len == sizes[got] + 8 &&
+		    memcmp(rec, var.p + offs[got], len) == 0 && r.line == (uint64_t)got + 2)
+			good++;
+		got++;
+	}
+	ok(got == nv && good == nv, "%d records of up to 300 KB: bytes, offsets and lines right (%d good of %d)",
+	    nv, good, got);
+	jrec_close(&r);
+	fclose(fp);
+	buf_free(&var);
+
 	const char *obj = "{\"a\":{\"x\":1},\"b\":[1,2],\"c\":\"v\"}";
 	ok(jtok_parse(&j, obj, strlen(obj)) > 0, "tokenizes an object");
 	int c = jtok_find(&j, 0, "c");
