@@ -180,4 +180,41 @@ schema:   ## create/update the staging, core and mart schemas (idempotent)
 
 shema: schema   # the seed's spelling
 
+# One part (or folder) = pipelines/load-part: promote-core --begin,
+# json2tsv | pg-stage for the three files, promote-core.  AFTER_LOAD is the
+# hook for later steps (the mart rebuild) run after load and load-all.
+FORCE      ?=
+LOAD       ?=
+AFTER_LOAD ?=
+LOAD_BINS  := $(B)/bin/json2tsv $(B)/bin/pg-stage $(B)/bin/promote-core
+LOAD_PART  = PATH="$(CURDIR)/$(B)/bin:$$PATH" $(WITHDB) pipelines/load-part $(if $(FORCE),--force)
+.PHONY: load load-all load-dir status rejects bench-load
+load: $(LOAD_BINS)   ## PART=N [FORCE=1]: load part N of SPLIT_DIR (N-1 first; same files = no-op)
+	@test -n "$(PART)" || { echo "make load: give PART=N (or use load-all / load-dir DIR=...)" >&2; exit 64; }
+	@$(WITHDB) pipelines/schema
+	$(LOAD_PART) $(PART)
+	$(AFTER_LOAD)
+
+load-all: $(LOAD_BINS)   ## load every part of SPLIT_DIR in part order
+	@$(WITHDB) pipelines/schema
+	@parts=$$(ls -d "$(SPLIT_DIR)"/part_* 2>/dev/null | sed 's/.*part_//' | sort -n); \
+	    test -n "$$parts" || { echo "make load-all: no part_N in $(SPLIT_DIR) (make split?)" >&2; exit 66; }; \
+	    for n in $$parts; do $(LOAD_PART) $$n; done
+	$(AFTER_LOAD)
+
+load-dir: $(LOAD_BINS)   ## DIR=path: load a folder holding clients*.json, loans*.json, payments*.json
+	@test -n "$(DIR)" || { echo "make load-dir: give DIR=folder" >&2; exit 64; }
+	@$(WITHDB) pipelines/schema
+	$(LOAD_PART) "$(DIR)"
+	$(AFTER_LOAD)
+
+status:   ## list the loads with their counts read/new/changed/unchanged/rejected
+	@$(WITHDB) psql -X -q -P pager=off -v ON_ERROR_STOP=1 -f sql/ops/status.sql
+
+rejects:   ## LOAD=N: the quarantined records of load N (default: the newest with rejects)
+	@$(WITHDB) psql -X -q -P pager=off -v ON_ERROR_STOP=1 -v load='$(LOAD)' -f sql/ops/rejects.sql
+
+bench-load: $(LOAD_BINS)   ## pg-stage vs psql \copy, load-all wall time (seed n1000, generated 100k)
+	PATH="$(CURDIR)/$(B)/bin:$$PATH" $(WITHDB) pipelines/bench-load
+
 # --- mart (build-mart, overdue-report, mart, report, bench-mart) ---

@@ -198,8 +198,14 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 	db_copy_begin(c, "COPY", "COPY pg_temp.land FROM STDIN");
 	stream(c, o->fd, !o->rejects);
 	copied = db_copy_end(c, "COPY", NULL);
-	/* the planner knows nothing about a fresh temporary table */
-	db_run(c, "analyze the landing table", "ANALYZE pg_temp.land");
+	/*
+	 * The planner sizes a fresh temporary table from its pages, but without
+	 * statistics it may pick a memoized nested loop of index probes over
+	 * core (measured 0.87 s for 160k rows) instead of one pass over the
+	 * current versions (0.19 s).  ANALYZE would fix the plan but costs
+	 * 0.2 s itself; forbidding nested loops for this statement is free.
+	 */
+	db_run(c, "plan", "SET LOCAL enable_nestloop = off");
 	snprintf(name, sizeof name, "staging/keep_%s.sql", o->rejects ? "rejects" : o->entity);
 	{
 		const char *p[4] = {idbuf, o->source, now, o->entity};

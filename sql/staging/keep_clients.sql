@@ -2,15 +2,12 @@
 -- that are new or differ from the key's current version in core.  A
 -- cumulative part repeats every earlier record; storing them again would
 -- multiply staging by the number of parts for nothing (they are counted as
--- unchanged instead).  Keys that occur twice in the file are all kept, so
--- promote-core sees the duplicate and quarantines the superseded record.
+-- unchanged instead).  A key that occurs twice in one file: copies equal to
+-- core count as unchanged, the differing ones are kept and promote-core
+-- quarantines all but the last of those.  (Finding duplicates here cost a
+-- hash aggregate over the whole file, doubling this step, for a case that
+-- only matters when the copies disagree -- and then they are kept anyway.)
 -- Hash joins on the key; $1 load id, $2 source file, $3 load time.
-WITH dup AS (
-    SELECT l.client_id
-    FROM pg_temp.land AS l
-    GROUP BY l.client_id
-    HAVING count(*) > 1
-)
 INSERT INTO staging.clients (
     load_id, source, recno, loaded_at, client_id, fio, passport, gender,
     birth_date, education, count_of_children, job_type, region,
@@ -21,10 +18,7 @@ SELECT $1::bigint, $2::text, l.recno, $3::timestamptz, l.client_id, l.fio,
 FROM pg_temp.land AS l
 LEFT JOIN core.client_version AS c
        ON c.client_id = l.client_id AND c.valid_to_load IS NULL
-LEFT JOIN dup AS d
-       ON d.client_id = l.client_id
 WHERE c.client_id IS NULL
-   OR d.client_id IS NOT NULL
    OR (c.fio, c.passport, c.gender, c.birth_date, c.education,
        c.count_of_children, c.job_type, c.region, c.family_status,
        c.address, c.phone, c.income)

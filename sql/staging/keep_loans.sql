@@ -1,11 +1,5 @@
 -- keep_loans.sql: landed loans -> staging.loans, new or changed records only
 -- (see keep_clients.sql).  $1 load id, $2 source file, $3 load time.
-WITH dup AS (
-    SELECT l.client_id, l.loan_name
-    FROM pg_temp.land AS l
-    GROUP BY l.client_id, l.loan_name
-    HAVING count(*) > 1
-)
 INSERT INTO staging.loans (
     load_id, source, recno, loaded_at, client_id, loan_name, loan_amount,
     loan_start_date, loan_end_date, payment_numbers, paid_amount)
@@ -16,10 +10,7 @@ FROM pg_temp.land AS l
 LEFT JOIN core.loan_version AS c
        ON c.client_id = l.client_id AND c.loan_name = l.loan_name
       AND c.valid_to_load IS NULL
-LEFT JOIN dup AS d
-       ON d.client_id = l.client_id AND d.loan_name = l.loan_name
 WHERE c.client_id IS NULL
-   OR d.client_id IS NOT NULL
    OR (c.loan_amount, c.loan_start_date, c.loan_end_date, c.payment_numbers,
        c.paid_amount)
       IS DISTINCT FROM

@@ -3,12 +3,6 @@
 -- part repeats hundreds of thousands of payments, and a hash anti-join
 -- against the current versions discards them at join speed.
 -- $1 load id, $2 source file, $3 load time.
-WITH dup AS (
-    SELECT l.client_id, l.loan_name, l.payment_number
-    FROM pg_temp.land AS l
-    GROUP BY l.client_id, l.loan_name, l.payment_number
-    HAVING count(*) > 1
-)
 INSERT INTO staging.payments (
     load_id, source, recno, loaded_at, client_id, loan_name, payment_number,
     payment_date, payment_fact_date, paid_fact_amount)
@@ -19,11 +13,7 @@ FROM pg_temp.land AS l
 LEFT JOIN core.payment_version AS c
        ON c.client_id = l.client_id AND c.loan_name = l.loan_name
       AND c.payment_number = l.payment_number AND c.valid_to_load IS NULL
-LEFT JOIN dup AS d
-       ON d.client_id = l.client_id AND d.loan_name = l.loan_name
-      AND d.payment_number = l.payment_number
 WHERE c.client_id IS NULL
-   OR d.client_id IS NOT NULL
    OR (c.payment_date, c.payment_fact_date, c.paid_fact_amount)
       IS DISTINCT FROM
       (l.payment_date, l.payment_fact_date, l.paid_fact_amount)
