@@ -134,6 +134,8 @@ put_uint(struct buf *b, uint64_t v)
 	buf_put(b, tmp + n, sizeof tmp - n);
 }
 
+static int has_bs(const char *s, size_t n);
+
 /* Decoded text of string token v (the raw bytes when there is no escape). */
 static void
 str_of(struct j2t *c, int v, const char **p, size_t *n)
@@ -142,7 +144,7 @@ str_of(struct j2t *c, int v, const char **p, size_t *n)
 	size_t len = JTOK_LEN(&c->tok, v);
 	const char *why;
 
-	if (memchr(s, '\\', len) == NULL) {
+	if (!has_bs(s, len)) {
 		*p = s;
 		*n = len;
 		return;
@@ -262,24 +264,47 @@ conv_money(struct j2t *c, int v, const struct j2t_field *f, struct buf *row, str
 	return 0;
 }
 
+/* 1 when s[0..n) has a backslash (short strings: cheaper than memchr's call). */
 static int
-conv_date(struct j2t *c, int v, const struct j2t_field *f, int32_t *out, struct j2t_reject *rej)
+has_bs(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\\')
+			return 1;
+	return 0;
+}
+
+/*
+ * Parse date token v into *out and append it as YYYY-MM-DD to row; on a
+ * string date the text itself is reused (date_parse checked its digits).
+ */
+static int
+conv_date(struct j2t *c, int v, const struct j2t_field *f, int32_t *out, struct buf *row,
+    struct j2t_reject *rej)
 {
 	const jsmntok_t *t = &c->tok.t[v];
 	const char *p;
 	size_t n;
 	int32_t d;
 	int y, m, dd;
+	char tmp[DATE_BUFSZ];
 
 	if (t->type == JSMN_STRING) {
 		str_of(c, v, &p, &n);
-		if (date_parse(p, n, &d) != 0) {
-			if (n >= 10 && p[4] == '-' && p[7] == '-' && (n == 10 || p[10] == 'T' ||
-			    p[10] == ' ' || p[10] == 't'))
-				return reject(rej, f->name, "impossible date: %.*s", shortlen(p, n), p) - 1;
-			return reject(rej, f->name, "not a date (want YYYY-MM-DD, an ISO date-time "
-			    "or epoch milliseconds): %.*s", shortlen(p, n), p) - 1;
+		if (date_parse(p, n, &d) == 0) {
+			y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+			if (y < J2T_YEAR_MIN || y > J2T_YEAR_MAX)
+				return reject(rej, f->name, "date outside the years %d..%d: %.*s",
+				    J2T_YEAR_MIN, J2T_YEAR_MAX, shortlen(p, n), p) - 1;
+			*out = d;
+			buf_put(row, p, 10);
+			return 0;
 		}
+		if (n >= 10 && p[4] == '-' && p[7] == '-' && (n == 10 || p[10] == 'T' ||
+		    p[10] == ' ' || p[10] == 't'))
+			return reject(rej, f->name, "impossible date: %.*s", shortlen(p, n), p) - 1;
+		return reject(rej, f->name, "not a date (want YYYY-MM-DD, an ISO date-time "
+		    "or epoch milliseconds): %.*s", shortlen(p, n), p) - 1;
 	} else if (t->type == JSMN_PRIMITIVE && num_text(c, v, &p, &n) == 0) {
 		int64_t k;
 
@@ -294,6 +319,7 @@ conv_date(struct j2t *c, int v, const struct j2t_field *f, int32_t *out, struct 
 		return reject(rej, f->name, "date outside the years %d..%d: %.*s",
 		    J2T_YEAR_MIN, J2T_YEAR_MAX, shortlen(p, n), p) - 1;
 	*out = d;
+	buf_put(row, tmp, date_format(d, tmp));
 	return 0;
 }
 
@@ -387,7 +413,7 @@ j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 		size_t kn = JTOK_LEN(j, i);
 		int f;
 
-		if (memchr(kp, '\\', kn) != NULL)
+		if (has_bs(kp, kn))
 			str_of(c, i, &kp, &kn);
 		f = field_index(e, kp, kn, k);
 		if (f >= 0) {
@@ -443,17 +469,12 @@ j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 			bad = conv_money(c, v, fs, row, rej);
 			break;
 		case JT_DATE:
-			bad = conv_date(c, v, fs, &dates[f], rej);
+			bad = conv_date(c, v, fs, &dates[f], row, rej);
 			if (!bad && fs->not_before >= 0 && have_date[fs->not_before] &&
 			    dates[f] < dates[fs->not_before])
 				bad = reject(rej, fs->name, "%s is before %s", fs->name,
 				    e->f[fs->not_before].name) - 1;
-			if (!bad) {
-				char tmp[DATE_BUFSZ];
-
-				have_date[f] = 1;
-				buf_put(row, tmp, date_format(dates[f], tmp));
-			}
+			have_date[f] = !bad;
 			break;
 		case JT_TEXT:
 		case JT_GENDER:
