@@ -1,0 +1,221 @@
+#!/usr/bin/env bats
+# The load path against a real PostgreSQL: schema, pg-stage, promote-core,
+# pipelines/load-part -- with the seed prototype's own data.
+
+load helpers
+load load-helpers
+
+setup_file() {
+	db_create
+	export OVERDUE_LOCK_DIR=$BATS_FILE_TMPDIR
+}
+teardown_file() { db_drop; }
+
+# start each test on an empty warehouse
+reset_db() {
+	q -c 'drop schema if exists staging, core, mart cascade' >/dev/null 2>&1
+	schema
+}
+
+@test "make schema is idempotent and records its version" {
+	reset_db
+	fingerprint() {
+		q -c "select md5(string_agg(x, E'\n' order by x)) from (
+		    select table_schema||'.'||table_name||'.'||column_name||':'||data_type||':'||is_nullable as x
+		      from information_schema.columns where table_schema in ('staging','core')
+		    union all select conrelid::regclass||' '||conname||' '||pg_get_constraintdef(oid)
+		      from pg_constraint where connamespace in ('staging'::regnamespace,'core'::regnamespace)
+		    union all select indexdef from pg_indexes where schemaname in ('staging','core')
+		    union all select viewname||pg_get_viewdef((schemaname||'.'||viewname)::regclass)
+		      from pg_views where schemaname in ('staging','core')
+		    union all select version||' '||applied_at from core.schema_version) s"
+	}
+	before=$(fingerprint)
+	run --separate-stderr "$OVERDUE_TOP/pipelines/schema"
+	assert_success
+	assert_equal "$(fingerprint)" "$before"
+	run --separate-stderr q -c 'select max(version) from core.schema_version'
+	assert_output 1
+	# the contract-5 views with exactly their columns
+	run --separate-stderr q -c "select string_agg(column_name||' '||data_type, ',' order by ordinal_position)
+	    from information_schema.columns where table_schema='core' and table_name='payments_current'"
+	assert_output 'client_id bigint,loan_name text,payment_number integer,payment_date date,payment_fact_date date,paid_fact_amount numeric'
+}
+
+@test "all five seed parts load; core holds the distinct keys of the full data set" {
+	reset_db
+	d=$(seed20)
+	export SPLIT_DIR=$d/raw_split_files
+	for n in 1 2 3 4 5; do
+		run --separate-stderr load_part "$n"
+		assert_success
+	done
+	raw=$d/raw_files
+	assert_equal "$(q -c 'select count(*) from core.clients_current')" \
+	    "$(jq '[.[].client_id] | unique | length' "$raw/clients.json")"
+	assert_equal "$(q -c 'select count(*) from core.loans_current')" \
+	    "$(jq '[.[] | [.client_id, .loan_name]] | unique | length' "$raw/loans.json")"
+	assert_equal "$(q -c 'select count(*) from core.payments_current')" \
+	    "$(jq '[.[] | [.client_id, .loan_name, .payment_number]] | unique | length' "$raw/payments.json")"
+	# the amounts arrive to the kopeck
+	assert_equal "$(q -c 'select sum(paid_fact_amount) from core.payments_current')" \
+	    "$(jq -r '[.[].paid_fact_amount // 0] | add | tostring + ".00"' "$raw/payments.json")"
+	# every part: read = new + changed + unchanged + rejected, and read = the file's records
+	for n in 1 2 3 4 5; do
+		assert_equal "$(q -c "select read from core.load_entity_stats s join core.load l using (load_id)
+		    where l.part = $n and l.status = 'committed' and s.entity = 'payments'")" \
+		    "$(jq length "$SPLIT_DIR/part_$n/payments_$n.json")"
+	done
+	# staging did not store the cumulative parts five times
+	run --separate-stderr q -c 'select count(*) from staging.payments'
+	assert_output "$(q -c 'select count(*) from core.payments_current')"
+}
+
+@test "loading part 5 again is a no-op that says so" {
+	before=$(core_checksum)
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	run --separate-stderr load_part 5
+	assert_success
+	stderr_has 'same files (checksums) as load 5'
+	assert_equal "$(core_checksum)" "$before"
+	run --separate-stderr q -c "select status from core.load order by load_id desc limit 1"
+	assert_output noop
+}
+
+@test "part N before part N-1 is refused unless forced" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	run --separate-stderr load_part 3
+	assert_equal "$status" 65
+	stderr_has 'part 3 refused: part 2 has not been loaded'
+	assert_equal "$(q -c 'select count(*) from core.client')" 0
+	run --separate-stderr load_part --force 3
+	assert_success
+	assert_equal "$(q -c 'select count(*) from core.client')" "$(jq length "$SPLIT_DIR/part_3/clients_3.json")"
+}
+
+@test "a changed client attribute in a later part gives two versions" {
+	reset_db
+	src=$(seed20)/raw_split_files
+	export SPLIT_DIR=$BATS_TEST_TMPDIR/split
+	cp -r "$src" "$SPLIT_DIR"
+	id=$(jq '.[0].client_id' "$src/part_1/clients_1.json")
+	for n in 3 4 5; do
+		f=$SPLIT_DIR/part_$n/clients_$n.json
+		jq --indent 2 --argjson id "$id" 'map(if .client_id == $id then .phone = "+7 (000) 000-0000" else . end)' \
+		    "$src/part_$n/clients_$n.json" >"$f"
+	done
+	for n in 1 2 3 4 5; do
+		run --separate-stderr load_part "$n"
+		assert_success
+	done
+	run --separate-stderr q -c "select l1.part, coalesce(l2.part::text, 'current'), v.phone
+	    from core.client_version v join core.load l1 on l1.load_id = v.valid_from_load
+	    left join core.load l2 on l2.load_id = v.valid_to_load
+	    where v.client_id = $id order by v.valid_from_load"
+	assert_output "1|3|$(jq -r '.[0].phone' "$src/part_1/clients_1.json")
+3|current|+7 (000) 000-0000"
+	run --separate-stderr q -c "select changed from core.load_entity_stats s join core.load l using (load_id)
+	    where l.part = 3 and s.entity = 'clients'"
+	assert_output 1
+}
+
+@test "malformed records are rejected with reasons and read = loaded + rejected" {
+	reset_db
+	src=$(seed20)/raw_split_files/part_1
+	dir=$BATS_TEST_TMPDIR/export
+	mkdir -p "$dir"
+	# two bad clients: a string key (json2tsv) and a duplicate key whose
+	# later record wins (promote-core)
+	jq --indent 2 '. + [{"client_id":"abc","fio":"x"}, (.[1] | .client_id = 424242 | .phone = "dup-early"), (.[1] | .client_id = 424242)]' \
+	    "$src/clients_1.json" >"$dir/clients.json"
+	# a loan of an unknown client
+	jq --indent 2 '. + [(.[0] | .client_id = 999999 | .loan_name = "ZZZ-1")]' \
+	    "$src/loans_1.json" >"$dir/loans.json"
+	# a payment of an unknown loan, one outside 1..payment_numbers, a negative amount
+	jq --indent 2 '. + [(.[0] | .loan_name = "NO-SUCH"),
+	    (.[0] | .payment_number = 1000),
+	    (.[1] | .paid_fact_amount = -1)]' "$src/payments_1.json" >"$dir/payments.json"
+	run --separate-stderr load_part "$dir"
+	assert_success
+	for e in clients loans payments; do
+		assert_equal "$(q -c "select read from core.load_entity_stats where entity = '$e'")" \
+		    "$(jq length "$dir/$e.json")"
+		assert_equal "$(q -c "select read = new + changed + unchanged + rejected from core.load_entity_stats where entity = '$e'")" t
+		assert_equal "$(q -c "select count(*) from core.quarantine where entity = '$e'")" \
+		    "$(q -c "select rejected from core.load_entity_stats where entity = '$e'")"
+	done
+	assert_equal "$(q -c "select rejected from core.load_entity_stats where entity = 'clients'")" 2
+	assert_equal "$(q -c "select rejected from core.load_entity_stats where entity = 'loans'")" 1
+	assert_equal "$(q -c "select rejected from core.load_entity_stats where entity = 'payments'")" 3
+	run --separate-stderr q -c "select entity || ': ' || reason from core.rejects order by entity, recno"
+	assert_line --partial 'clients: not a number'
+	assert_line --regexp '^clients: duplicate key in this file'
+	assert_line 'loans: loan of unknown client 999999'
+	assert_line --regexp '^payments: payment of unknown loan [0-9]+/NO-SUCH$'
+	assert_line --regexp '^payments: payment_number 1000 outside 1\.\.[0-9]+$'
+	assert_line --regexp '^payments: .*negative'
+	# the later duplicate won
+	assert_equal "$(q -c "select phone is distinct from 'dup-early' from core.clients_current where client_id = 424242")" t
+	# operators can list them
+	run --separate-stderr make -s -C "$OVERDUE_TOP" rejects B=/nonexistent
+	assert_success
+	assert_output --partial 'loan of unknown client'
+}
+
+@test "truncated JSON fails the whole part with nothing committed" {
+	reset_db
+	export SPLIT_DIR=$BATS_TEST_TMPDIR/split
+	cp -r "$(seed20)/raw_split_files" "$SPLIT_DIR"
+	run --separate-stderr load_part 1
+	assert_success
+	before=$(core_checksum)
+	f=$SPLIT_DIR/part_2/payments_2.json
+	head -c $(($(stat -c %s "$f") / 2)) "$f" >"$f.cut" && mv "$f.cut" "$f"
+	run --separate-stderr load_part 2
+	assert_equal "$status" 65
+	stderr_has 'truncated'
+	stderr_has 'core is unchanged'
+	assert_equal "$(core_checksum)" "$before"
+	assert_equal "$(q -c 'select count(*) from staging.payments where load_id = 2')" 0
+	run --separate-stderr q -c "select status from core.load where load_id = 2"
+	assert_output failed
+}
+
+@test "pg-stage aborts a COPY whose input has no end marker (exit 65)" {
+	reset_db
+	id=$(promote-core -b -s manual | cut -f1)
+	printf '1\t1\tLN-1\t1\t2020-01-01\t\\N\t\\N\n' | {
+		run --separate-stderr pg-stage -l "$id" -s x.json payments
+		assert_equal "$status" 65
+		stderr_has 'without the end marker'
+	}
+	assert_equal "$(q -c 'select count(*) from staging.payments')" 0
+	# with the marker the same row is staged
+	printf '1\t1\tLN-1\t1\t2020-01-01\t\\N\t\\N\n\\.\n' | pg-stage -l "$id" -s x.json payments
+	assert_equal "$(q -c "select recno || ' ' || source || ' ' || load_id from staging.payments")" "1 x.json $id"
+}
+
+@test "the database unreachable: exit 69 with a clear message, nothing done" {
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	PGHOST=$BATS_TEST_TMPDIR/nowhere run --separate-stderr load_part 1
+	assert_equal "$status" 69
+	stderr_has 'cannot connect to the database'
+}
+
+@test "two loads at once: the second stops with a clear message (75)" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	# hold the load lock the way a running load does
+	lock=$(load_lock)
+	flock "$lock" sleep 5 3>&- &
+	holder=$!
+	sleep 0.3
+	run --separate-stderr load_part 1
+	assert_equal "$status" 75
+	stderr_has 'another load into database'
+	run --separate-stderr load_part --wait 1
+	assert_success
+	stderr_has 'waiting for the load already running'
+	wait "$holder"
+}
