@@ -172,6 +172,11 @@ clean:   ## remove build output (not data, not the database)
 # --- json-split ---
 
 # --- json2tsv ---
+BENCH_RECORDS ?= 1000000
+BENCH_BIG_MB  ?= 1100
+.PHONY: bench-json2tsv
+bench-json2tsv: $(B)/bin/json2tsv   ## json2tsv vs jq on ~1 M payments (medians of 3), peak RSS on a 1.1 GB array
+	pipelines/bench-json2tsv $(B)/bin/json2tsv $(BENCH_RECORDS) $(BENCH_BIG_MB)
 
 # --- load path (schema, pg-stage, promote-core, load, status, bench-load) ---
 .PHONY: schema shema
