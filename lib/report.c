@@ -159,7 +159,7 @@ table_row(struct table *t, const char *const *v)
 				buf_putc(&t->b, ',');
 			csv_field(&t->b, v[i]);
 		}
-		buf_puts(&t->b, "\r\n");
+		buf_putc(&t->b, '\n');
 		break;
 	case FMT_JSON:
 		buf_puts(&t->b, t->nout ? ",\n  {" : "\n  {");
