@@ -62,7 +62,7 @@ check_at() {
 		set -- $r
 		got=$(overdue-report --min-amount "$1" --max-amount "$2" --format tsv | tail -n +2 | cut -f1-3,5,13)
 		want=$(q -F $'\t' -c "
-		    with m as (select generate_series(first_month, last_month, interval '1 month')::date month from mart.build_info),
+		    with m as (select generate_series(first_month, last_month, interval '1 month')::date as month from mart.build_info),
 		    s as (select month, count(*) filter (where status in ('current','overdue')) a,
 		                 count(*) filter (where status = 'overdue') o,
 		                 sum(outstanding) filter (where status in ('current','overdue')) s,
