@@ -168,6 +168,13 @@ clean:   ## remove build output (not data, not the database)
 	rm -rf $(B)
 
 # --- gen-clients (generator) ---
+.PHONY: bench-gen
+BENCH_GEN_N ?= 1000000
+bench-gen: $(B)/bin/gen-clients   ## BENCH_GEN_N=1000000: gen-clients to /dev/null, 3 runs (wall time, max RSS)
+	@for i in 1 2 3; do \
+	    /usr/bin/time -f "run $$i: %e s wall, %M KB max RSS" \
+	        $(B)/bin/gen-clients -n $(BENCH_GEN_N) --as-of 2024-06-30 > /dev/null; \
+	done
 
 # --- json-split ---
 
@@ -223,3 +230,26 @@ bench-load: $(LOAD_BINS)   ## pg-stage vs psql \copy, load-all wall time (seed n
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" $(WITHDB) pipelines/bench-load
 
 # --- mart (build-mart, overdue-report, mart, report, bench-mart) ---
+# build-mart rebuilds the mart from core as of AS_OF (default today);
+# overdue-report reads only the mart.  `make load`/`load-all`/`load-dir` end
+# with `make mart` through the load path's AFTER_LOAD hook.
+MIN     ?=
+MAX     ?=
+BUCKET  ?=
+BY      ?=
+FORMAT  ?=
+BENCH_N ?= 1000000
+AFTER_LOAD = $(MAKE) --no-print-directory mart
+REPORT_ARGS = $(if $(BUCKET),--bucket '$(BUCKET)') $(if $(MIN),--min-amount '$(MIN)') \
+    $(if $(MAX),--max-amount '$(MAX)') $(if $(BY),--by '$(BY)') $(if $(FORMAT),--format '$(FORMAT)')
+.PHONY: mart report bench-mart
+mart: $(B)/bin/build-mart   ## AS_OF=YYYY-MM-DD: rebuild the mart from core (default today)
+	$(WITHDB) $(B)/bin/build-mart $(if $(AS_OF),--as-of '$(AS_OF)')
+
+report: $(B)/bin/overdue-report $(B)/bin/build-mart   ## BUCKET= MIN= MAX= BY= FORMAT= AS_OF=: the monthly overdue share
+	$(if $(AS_OF),@$(WITHDB) $(B)/bin/overdue-report --as-of '$(AS_OF)' --format tsv >/dev/null 2>&1 || \
+	    $(MAKE) --no-print-directory mart AS_OF='$(AS_OF)')
+	@$(WITHDB) $(B)/bin/overdue-report $(REPORT_ARGS)
+
+bench-mart: $(B)/bin/build-mart $(B)/bin/overdue-report   ## BENCH_N=1000000: time build-mart and filtered reports
+	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-mart $(BENCH_N)
