@@ -43,7 +43,7 @@ static const int risk_points[GA_COUNT][GEN_MAXVAL + 1] = {
 	[GA_AGE]       = {0,  12,   5,   0,   1,   5},	/* 18-25 .. 61-75 */
 	[GA_EDUCATION] = {0,  12,   6,   0,  -3},		/* Нач, Сред, Выс, Два */
 	[GA_CHILDREN]  = {3,   0,   1,   3,   6,   9},	/* null, 0..4 */
-	[GA_JOB]       = {0,   0,   6,   8,  25},		/* найм, ИП, самозан., безраб. */
+	[GA_JOB]       = {0,   0,   6,   8,  20},		/* найм, ИП, самозан., безраб. */
 	[GA_FAMILY]    = {2,  -3,   3},			/* null, в браке, не в браке */
 	[GA_REGION]    = {3,  -2,  -1,   2,   1,   2,   0},	/* null, Мск .. Казань */
 	[GA_INCOME]    = {0,  12,   5,   0,  -4},		/* <40k .. >=150k */
@@ -171,8 +171,8 @@ clampu(long v, long lo, long hi)
  *   partial   5 + R         paid on time but 20-90 % of it (whole roubles)
  *   missed    2 + R/2       not paid at all (no payment record)
  *   catchup 900 - 6R        a later full payment also pays the arrears
- *   default   5 + R*R/10    the loan stops being paid from some installment
- *   recover 800 - 8R        ...and the debt is paid in one sum 2-24 months later
+ *   default   5 + R*R/20    the loan stops being paid from some installment
+ *   recover 850 - 6R        ...and the debt is paid in one sum 2-24 months later
  *   early   250 - 4R        the loan is paid off early in one sum
  */
 void
@@ -184,8 +184,8 @@ gen_behaviour(int risk, struct gen_behaviour *bh)
 	bh->partial = clampu(5 + r, 0, 200);
 	bh->missed = clampu(2 + r / 2, 0, 150);
 	bh->catchup = clampu(900 - 6 * r, 300, 1000);
-	bh->dflt = clampu(5 + r * r / 10, 0, 600);
-	bh->recover = clampu(800 - 8 * r, 100, 1000);
+	bh->dflt = clampu(5 + r * r / 20, 0, 600);
+	bh->recover = clampu(850 - 6 * r, 100, 1000);
 	bh->early = clampu(250 - 4 * r, 20, 1000);
 }
 

@@ -160,7 +160,7 @@ void
 json_array_end(struct buf *b, int64_t count)
 {
 	if (count == 0)
-		buf_put(b, "[]\n", 3);
+		buf_put(b, "[]", 2);
 	else
-		buf_put(b, "\n]\n", 3);
+		buf_put(b, "\n]", 2);
 }

@@ -7,7 +7,7 @@
  *   JSON_NDJSON  {"_entity":"client","client_id":1,...}\n   (tagged, one line)
  *   JSON_ARRAY   an element of an indent-2 array, "key":value, no space after
  *                the colon, like the seed prototype's files.  The caller writes
- *                the "[\n" / ",\n" / "\n]\n" around the elements (json_array_*).
+ *                the "[\n" / ",\n" / "\n]" around the elements (json_array_*).
  */
 #ifndef OVERDUE_JSONOUT_H
 #define OVERDUE_JSONOUT_H
@@ -44,6 +44,6 @@ void json_rec_end(struct json_rec *r);
 
 /* Array framing for JSON_ARRAY files: call before each element, and at the end. */
 void json_array_next(struct buf *b, int64_t index);	/* "[\n" or ",\n" */
-void json_array_end(struct buf *b, int64_t count);	/* "\n]\n" or "[]\n" */
+void json_array_end(struct buf *b, int64_t count);	/* "\n]" or "[]" (no newline, like the seed) */
 
 #endif
