@@ -4,14 +4,51 @@
 #include "date.h"
 #include "jsonout.h"
 
+/* Room for n more bytes (and buf_cstr's NUL), then the caller writes at b->p + b->len. */
+static inline char *
+room(struct buf *b, size_t n)
+{
+	if (b->cap - b->len < n + 1)
+		buf_reserve(b, n);
+	return b->p + b->len;
+}
+
+static inline void
+put(struct buf *b, const void *s, size_t n)
+{
+	memcpy(room(b, n), s, n);
+	b->len += n;
+}
+
+/* Does any byte of s need a JSON escape? */
+static inline int
+needs_escape(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\')
+			return 1;
+	}
+	return 0;
+}
+
 void
 json_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
+	char *p;
 
-	buf_reserve(b, n + 2);
-	b->p[b->len++] = '"';
+	if (!needs_escape(s, n)) {		/* the usual case: one copy */
+		p = room(b, n + 2);
+		p[0] = '"';
+		memcpy(p + 1, s, n);
+		p[n + 1] = '"';
+		b->len += n + 2;
+		return;
+	}
+	buf_putc(b, '"');
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char esc;
@@ -68,7 +105,7 @@ json_int(struct buf *b, int64_t v)
 	p = utoa_end(u, tmp + sizeof tmp);
 	if (v < 0)
 		*--p = '-';
-	buf_put(b, p, (size_t)(tmp + sizeof tmp - p));
+	put(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void
@@ -86,18 +123,18 @@ json_money(struct buf *b, int64_t kop)
 	p = utoa_end(u / 100, p);
 	if (kop < 0)
 		*--p = '-';
-	buf_put(b, p, (size_t)(end - p));
+	put(b, p, (size_t)(end - p));
 }
 
 void
 json_date(struct buf *b, int32_t days)
 {
-	char d[DATE_BUFSZ + 1];
+	char *p = room(b, 12);
 
-	d[0] = '"';
-	date_format(days, d + 1);
-	d[11] = '"';
-	buf_put(b, d, 12);
+	p[0] = '"';
+	date_format(days, p + 1);	/* its NUL lands on p[11], overwritten */
+	p[11] = '"';
+	b->len += 12;
 }
 
 void
@@ -125,17 +162,26 @@ json_rec_begin(struct json_rec *r, struct buf *b, enum json_style style,
 void
 json_rec_key(struct json_rec *r, const char *key)
 {
+	size_t n = strlen(key), k = 0;
+	char *p = room(r->b, n + 9);
+
 	if (r->style == JSON_NDJSON) {
-		if (r->nfields++ > 0)
-			buf_putc(r->b, ',');
+		if (r->nfields > 0)
+			p[k++] = ',';
 	} else {
-		if (r->nfields++ > 0)
-			buf_put(r->b, ",\n    ", 6);
-		else
-			buf_put(r->b, "\n    ", 5);
+		if (r->nfields > 0)
+			p[k++] = ',';
+		memcpy(p + k, "\n    ", 5);
+		k += 5;
 	}
-	json_cstr(r->b, key);
-	buf_putc(r->b, ':');
+	r->nfields++;
+	/* keys are the program's own identifiers: nothing to escape */
+	p[k++] = '"';
+	memcpy(p + k, key, n);
+	k += n;
+	p[k++] = '"';
+	p[k++] = ':';
+	r->b->len += k;
 }
 
 void

@@ -38,7 +38,8 @@ struct json_rec {
 /* Start a record; entity is the NDJSON tag (ignored for JSON_ARRAY). */
 void json_rec_begin(struct json_rec *r, struct buf *b, enum json_style style,
     const char *entity);
-/* Write the separator and "key": ; the caller then writes the value. */
+/* Write the separator and "key": ; the caller then writes the value.  The key is
+ * written as it is (it must need no escaping: the callers pass identifiers). */
 void json_rec_key(struct json_rec *r, const char *key);
 void json_rec_end(struct json_rec *r);
 
