@@ -142,8 +142,11 @@ gen_sink_close(struct gen_sink *s)
 		if (fshut(s->fp[i], s->final[i]) != 0)
 			exit(EX_IOERR);
 	}
-	/* all three complete: now replace the old files */
-	for (int i = 0; i < GS_N; i++) {
+	/*
+	 * All three complete: now replace the old files, clients.json last,
+	 * since Make takes it as the sign that the set is done.
+	 */
+	for (int i = GS_N - 1; i >= 0; i--) {
 		if (rename(s->tmp[i], s->final[i]) != 0)
 			die(EX_CANTCREAT, "cannot rename %s to %s:", s->tmp[i], s->final[i]);
 		pending[i] = NULL;

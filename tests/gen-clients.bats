@@ -255,7 +255,9 @@ function addm(s, k,   y, m, d, i) { y = substr(s, 1, 4) + 0; m = substr(s, 6, 2)
 	run -64 --separate-stderr gen-clients -n -1
 	[[ $stderr == *"-n"*"-1"* ]]
 	run -64 --separate-stderr gen-clients --as-of 2023-02-30
-	[[ $stderr == *"--as-of"*"2023-02-30"* ]]
+	[[ $stderr == *"--as-of: no such day"*"2023-02-30"* ]]
+	run -64 --separate-stderr gen-clients --as-of 2023-2-3
+	[[ $stderr == *"--as-of: not a date in the form YYYY-MM-DD"* ]]
 	run -64 --separate-stderr gen-clients --start-date 2024-13-01
 	[[ $stderr == *"--start-date"* ]]
 	run -64 --separate-stderr gen-clients --seed x

@@ -28,8 +28,10 @@ date_arg(const char *opt, const char *s)
 {
 	int32_t d;
 
-	if (strlen(s) != 10 || date_parse(s, 10, &d) != 0)
-		usage_error(SYNOPSIS, "%s: not a valid date (YYYY-MM-DD): '%s'", opt, s);
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10)
+		usage_error(SYNOPSIS, "%s: not a date in the form YYYY-MM-DD: '%s'", opt, s);
+	if (date_parse(s, 10, &d) != 0)
+		usage_error(SYNOPSIS, "%s: no such day: '%s'", opt, s);
 	if (d < date_from_civil(1900, 1, 1) || d > date_from_civil(9000, 12, 31))
 		usage_error(SYNOPSIS, "%s: out of range 1900-01-01..9000-12-31: '%s'", opt, s);
 	return d;
