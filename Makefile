@@ -129,18 +129,24 @@ run:   ## the main job, end to end: deps, build, database, generate, split, ...
 
 generate: $(RAW_DIR)/clients.json   ## N=20 SEED=1 AS_OF=YYYY-MM-DD: synthetic seed-format files in RAW_DIR
 
-# Parameter stamps: rewritten only when the values change, so changing N or
-# PARTS re-runs the step while an unchanged call is a no-op.
+# Parameter stamps: rewritten only when values given on the command line or in
+# the environment differ from the last run's, so `make generate N=1000` then
+# `make split` splits those 1000 clients (the default N does not regenerate),
+# while `make generate N=500` regenerates.
 .PHONY: FORCE
 FORCE:
+explicit = $(filter command% environment%,$(foreach v,$(1),$(origin $(v))))
+GEN_PARAMS   = N=$(N) SEED=$(SEED) AS_OF=$(AS_OF) START_LOAN_DATE=$(START_LOAN_DATE)
+SPLIT_PARAMS = PARTS=$(PARTS)
 $(RAW_DIR)/.params: FORCE
 	@mkdir -p $(@D)
-	@echo 'N=$(N) SEED=$(SEED) AS_OF=$(AS_OF) START_LOAN_DATE=$(START_LOAN_DATE)' | cmp -s - $@ || \
-	    echo 'N=$(N) SEED=$(SEED) AS_OF=$(AS_OF) START_LOAN_DATE=$(START_LOAN_DATE)' > $@
+	@if [[ ! -f $@ || -n "$(call explicit,N SEED AS_OF START_LOAN_DATE)" ]]; then \
+	    echo '$(GEN_PARAMS)' | cmp -s - $@ || echo '$(GEN_PARAMS)' > $@; fi
 
 $(SPLIT_DIR)/.params: FORCE
 	@mkdir -p $(@D)
-	@echo 'PARTS=$(PARTS)' | cmp -s - $@ || echo 'PARTS=$(PARTS)' > $@
+	@if [[ ! -f $@ || -n "$(call explicit,PARTS)" ]]; then \
+	    echo '$(SPLIT_PARAMS)' | cmp -s - $@ || echo '$(SPLIT_PARAMS)' > $@; fi
 
 $(RAW_DIR)/clients.json: $(B)/bin/gen-clients $(RAW_DIR)/.params
 	$(B)/bin/gen-clients -n $(N) --seed $(SEED) $(if $(AS_OF),--as-of $(AS_OF)) \
