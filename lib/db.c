@@ -14,6 +14,13 @@ trim_newline(char *s)
 		s[--n] = '\0';
 }
 
+static void
+quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 PGconn *
 db_connect(const char *conninfo)
 {
@@ -32,7 +39,7 @@ db_connect(const char *conninfo)
 		die(code, "cannot connect to the database: %s", msg);
 	}
 	/* our own messages are the ones that matter; keep NOTICEs quiet */
-	PQsetNoticeProcessor(c, NULL, NULL);
+	PQsetNoticeProcessor(c, quiet_notice, NULL);
 	return c;
 }
 
