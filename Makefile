@@ -51,7 +51,7 @@ AS_OF ?=
 PARTS ?= 5
 PART  ?=
 DIR   ?=
-export RAW_DIR SPLIT_DIR START_LOAN_DATE
+export RAW_DIR SPLIT_DIR
 
 # ============================================================================
 .PHONY: all help
@@ -122,10 +122,18 @@ valgrind: all   ## run the unit tests and a small pipeline under valgrind
 # ============================================================================
 # ETL (the seed's commands, as Make targets).  Data lands in RAW_DIR / SPLIT_DIR.
 .PHONY: run generate split
-run:   ## the main job, end to end: deps, build, database, generate, split, ...
+# The main job: install what is missing, build, generate RUN_N clients (or N=…
+# when given), split them into PARTS cumulative parts, create the schema, load
+# every part in order (each load ends with the mart rebuild) and print the
+# monthly overdue share.  Re-running it is cheap: unchanged steps are no-ops.
+RUN_N ?= 1000
+run:   ## the main job end to end: deps, build, database, generate, split, load-all, mart, report
 	pipelines/deps
 	$(MAKE) --no-print-directory all
-	$(MAKE) --no-print-directory generate split
+	$(MAKE) --no-print-directory generate N=$(if $(filter command%,$(origin N)),$(N),$(RUN_N))
+	$(MAKE) --no-print-directory split
+	$(MAKE) --no-print-directory load-all
+	$(MAKE) --no-print-directory report
 
 generate: $(RAW_DIR)/clients.json   ## N=20 SEED=1 AS_OF=YYYY-MM-DD: synthetic seed-format files in RAW_DIR
 
@@ -135,18 +143,12 @@ generate: $(RAW_DIR)/clients.json   ## N=20 SEED=1 AS_OF=YYYY-MM-DD: synthetic s
 # while `make generate N=500` regenerates.
 .PHONY: FORCE
 FORCE:
-explicit = $(filter command% environment%,$(foreach v,$(1),$(origin $(v))))
-GEN_PARAMS   = N=$(N) SEED=$(SEED) AS_OF=$(AS_OF) START_LOAN_DATE=$(START_LOAN_DATE)
-SPLIT_PARAMS = PARTS=$(PARTS)
+param = '$(1)=$($(1))@$(origin $(1))'
 $(RAW_DIR)/.params: FORCE
-	@mkdir -p $(@D)
-	@if [[ ! -f $@ || -n "$(call explicit,N SEED AS_OF START_LOAN_DATE)" ]]; then \
-	    echo '$(GEN_PARAMS)' | cmp -s - $@ || echo '$(GEN_PARAMS)' > $@; fi
+	@pipelines/stamp $@ $(call param,N) $(call param,SEED) $(call param,AS_OF) $(call param,START_LOAN_DATE)
 
 $(SPLIT_DIR)/.params: FORCE
-	@mkdir -p $(@D)
-	@if [[ ! -f $@ || -n "$(call explicit,PARTS)" ]]; then \
-	    echo '$(SPLIT_PARAMS)' | cmp -s - $@ || echo '$(SPLIT_PARAMS)' > $@; fi
+	@pipelines/stamp $@ $(call param,PARTS)
 
 $(RAW_DIR)/clients.json: $(B)/bin/gen-clients $(RAW_DIR)/.params
 	$(B)/bin/gen-clients -n $(N) --seed $(SEED) $(if $(AS_OF),--as-of $(AS_OF)) \
