@@ -27,19 +27,58 @@ jrec_close(struct jrec_reader *r)
 	r->len = r->cap = r->pos = r->head = 0;
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH UINT64_C(0x8080808080808080)
+#define LOW7 UINT64_C(0x7F7F7F7F7F7F7F7F)
+
+/* High bit of each byte of w that equals c (exact: no false positives). */
+static inline uint64_t
+bytes_eq(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (ONES * c);
+
+	return ~(((x & LOW7) + LOW7) | x) & HIGH;
+}
+
+/* Count the newlines in buf[from..to) into the line of buf[0] (*ln, *start). */
+static void
+count_lines(const struct jrec_reader *r, size_t from, size_t to, uint64_t *ln, uint64_t *start)
+{
+	const char *p = r->buf + from, *end = r->buf + to, *nl;
+
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		++*ln;
+		*start = r->base + (uint64_t)(nl - r->buf) + 1;
+		p = nl + 1;
+	}
+}
+
+/* Newlines before buf[at]: line_base and line_start advanced to buf[at]. */
+static void
+lines_to(const struct jrec_reader *r, size_t at, uint64_t *ln, uint64_t *start)
+{
+	*ln = r->line_base;
+	*start = r->line_start;
+	if (at >= r->nl_at) {
+		/* the scanner already counted buf[0..nl_at) */
+		if (r->nl_n != 0) {
+			*ln += r->nl_n;
+			*start = r->nl_start;
+		}
+		count_lines(r, r->nl_at, at, ln, start);
+	} else
+		count_lines(r, 0, at, ln, start);
+}
+
 /* Drop buf[0..keep) (already consumed), counting its newlines first. */
 static void
 discard(struct jrec_reader *r, size_t keep)
 {
-	const char *p = r->buf, *end = r->buf + keep, *nl;
-
 	if (keep == 0)
 		return;
-	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		r->line_base++;
-		r->line_start = r->base + (uint64_t)(nl - r->buf) + 1;
-		p = nl + 1;
-	}
+	lines_to(r, keep, &r->line_base, &r->line_start);
+	r->nl_at = 0;
+	r->nl_n = 0;
 	/* moving the rest down for every record made framing quadratic in the
 	 * buffer size: just step past it; fill() compacts when it needs room */
 	r->buf += keep;
@@ -80,15 +119,10 @@ fill(struct jrec_reader *r)
 static void
 where(struct jrec_reader *r, size_t at, uint64_t *line, uint64_t *col)
 {
-	uint64_t ln = r->line_base + 1, start = r->line_start;
-	const char *p = r->buf, *end = r->buf + at, *nl;
+	uint64_t ln, start;
 
-	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		ln++;
-		start = r->base + (uint64_t)(nl - r->buf) + 1;
-		p = nl + 1;
-	}
-	*line = ln;
+	lines_to(r, at, &ln, &start);
+	*line = ln + 1;
 	*col = r->base + at - start + 1;
 }
 
@@ -129,66 +163,150 @@ skip_ws(struct jrec_reader *r)
 	}
 }
 
+/* Bytes that end a run of plain string bytes: '"', '\\', >= 0x80, < 0x20. */
+static inline uint64_t
+str_special(uint64_t w, int plain)
+{
+	uint64_t m = bytes_eq(w, '"') | bytes_eq(w, '\\');
+
+	/* control characters include '\n', which the line count needs */
+	if (plain)
+		m |= (w | ~(((w & LOW7) + ONES * 0x60) | w)) & HIGH;
+	else
+		m |= bytes_eq(w, '\n');
+	return m;
+}
+
+/* Bytes that matter outside strings (the rest is white space, numbers, ':' and ','). */
+static const unsigned char structural[256] = {
+	['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1, ['\n'] = 1,
+};
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#else
+#define SWAR 0
+#endif
+
 /*
  * Scan one JSON value starting at r->pos.  Returns 1 with r->pos just past
  * it, 0 if input ended inside it, -1 on a read error.  Keeps at most
  * max_record bytes of it in memory: beyond that the middle is dropped.
+ * Sets r->plain and r->maxdepth for the value as it goes, so later passes
+ * can skip work: strings run eight bytes at a time until a quote, a
+ * backslash or (while the value is still plain) a byte outside 0x20..0x7F.
  */
 static int
 scan_value(struct jrec_reader *r, size_t start, size_t *kept_end)
 {
 	int64_t depth = 0;
-	int in_str = 0, esc = 0, scalar;
-	char c = r->buf[r->pos];
-	size_t i = r->pos;
+	int in_str = 0, esc = 0, scalar, plain = 1, maxdepth = 0;
+	unsigned char c = (unsigned char)r->buf[r->pos];
+	size_t i = r->pos, last_nl = 0;
+	uint64_t nls = 0;
+	/* count newlines as we go when all before r->pos are counted */
+	int counting = r->nl_at == r->pos;
 
 	scalar = c != '{' && c != '[' && c != '"';
 	*kept_end = 0;
+	if (scalar)
+		counting = 0;
 	for (;;) {
-		char *b = r->buf;
+		const unsigned char *b = (const unsigned char *)r->buf;
 		size_t n = r->len;
 
-		for (; i < n; i++) {
-			c = b[i];
-			if (in_str) {
-				if (esc)
-					esc = 0;
-				else if (c == '\\')
-					esc = 1;
-				else if (c == '"') {
-					in_str = 0;
-					if (depth == 0) {
-						r->pos = i + 1;
-						return 1;
-					}
-				}
-				continue;
-			}
-			if (scalar) {
-				if (is_ws(c) || c == ',' || c == ']' || c == '}' || c == '[' ||
+		if (scalar) {
+			for (; i < n; i++) {
+				c = b[i];
+				if (is_ws((char)c) || c == ',' || c == ']' || c == '}' || c == '[' ||
 				    c == '{' || c == '"') {
 					r->pos = i;
+					r->plain = 0;
+					r->maxdepth = 0;
 					return 1;
+				}
+			}
+		}
+		while (i < n) {
+			if (in_str) {
+				if (esc) {
+					esc = 0;
+					if (b[i] == '\n')
+						nls++, last_nl = i;
+					i++;
+					continue;
+				}
+#if SWAR
+				while (n - i >= 8) {
+					uint64_t w, m;
+
+					memcpy(&w, b + i, 8);
+					if ((m = str_special(w, plain)) != 0) {
+						i += (size_t)__builtin_ctzll(m) >> 3;
+						break;
+					}
+					i += 8;
+				}
+#endif
+				if (i == n)
+					break;
+				c = b[i];
+				if (c != '"' && c != '\\') {
+					/* one byte at a time (near the end of the buffer,
+					 * or a byte that makes the value not plain) */
+					if (c < 0x20 || c >= 0x80)
+						plain = 0;
+					if (c == '\n')
+						nls++, last_nl = i;
+					i++;
+					continue;
+				}
+				if (c == '\\') {
+					plain = 0;
+					esc = 1;
+					i++;
+					continue;
+				}
+				/* the closing quote */
+				in_str = 0;
+				i++;
+				if (depth == 0) {
+					r->pos = i;
+					r->plain = plain;
+					r->maxdepth = maxdepth;
+					goto counted;
 				}
 				continue;
 			}
-			switch (c) {
+			while (i < n && !structural[b[i]])
+				i++;
+			if (i == n)
+				break;
+			switch (b[i++]) {
+			case '\n':
+				nls++;
+				last_nl = i - 1;
+				break;
 			case '"':
 				in_str = 1;
 				break;
 			case '{':
 			case '[':
-				depth++;
+				if (++depth > maxdepth)
+					maxdepth = (int)(depth < INT32_MAX ? depth : INT32_MAX);
 				break;
-			case '}':
-			case ']':
+			default:	/* '}' or ']' */
 				if (--depth == 0) {
-					r->pos = i + 1;
-					return 1;
+					r->pos = i;
+					r->plain = plain;
+					r->maxdepth = maxdepth;
+					goto counted;
 				}
 				if (depth < 0) {
-					r->pos = i;
-					return 1;	/* caller sees the mismatch */
+					r->pos = i - 1;
+					r->plain = 0;
+					r->maxdepth = maxdepth;
+					goto counted;	/* caller sees the mismatch */
 				}
 				break;
 			}
@@ -199,6 +317,8 @@ scan_value(struct jrec_reader *r, size_t start, size_t *kept_end)
 				*kept_end = start + r->max_record;
 			/* drop bytes between kept_end and i, but keep our place */
 			size_t drop = i - *kept_end;
+
+			counting = 0;	/* discard() counts what is kept, as it always did */
 			memmove(r->buf + *kept_end, r->buf + i, r->len - i);
 			r->len -= drop;
 			i -= drop;
@@ -210,12 +330,32 @@ scan_value(struct jrec_reader *r, size_t start, size_t *kept_end)
 		if (got == 0) {
 			if (scalar) {
 				r->pos = r->len;
+				r->plain = 0;
+				r->maxdepth = 0;
 				return 1;
 			}
-			return 0;
+			goto counted_eof;
 		}
 		i = r->pos;
 	}
+counted:
+	if (counting) {
+		r->nl_at = r->pos;
+		if (nls != 0) {
+			r->nl_n += nls;
+			r->nl_start = r->base + last_nl + 1;
+		}
+	}
+	return 1;
+counted_eof:
+	if (counting) {
+		r->nl_at = r->len;
+		if (nls != 0) {
+			r->nl_n += nls;
+			r->nl_start = r->base + last_nl + 1;
+		}
+	}
+	return 0;
 }
 
 int

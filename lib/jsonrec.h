@@ -32,6 +32,9 @@ struct jrec_reader {
 	uint64_t base;		/* byte offset of buf[0] in the input */
 	uint64_t line_base;	/* newlines before buf[0] */
 	uint64_t line_start;	/* byte offset where the line of buf[0] starts */
+	size_t nl_at;		/* newlines in buf[0..nl_at) were counted by the scanner: */
+	uint64_t nl_n;		/* nl_n of them, the last ending at offset nl_start */
+	uint64_t nl_start;
 	enum jrec_format format;
 	int state;		/* internal: where we are between records */
 	int eof;
@@ -40,6 +43,8 @@ struct jrec_reader {
 	uint64_t offset;	/* byte offset of its first byte */
 	uint64_t line;		/* 1-based line of its first byte */
 	int truncated;
+	int plain;		/* its strings hold only bytes 0x20..0x7F, no '\\' */
+	int maxdepth;		/* deepest nesting of arrays/objects in it */
 	char err[160];		/* set when jrec_next returns -1 */
 };
 

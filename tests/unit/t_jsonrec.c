@@ -136,6 +136,70 @@ main(void)
 	fclose(fp);
 	buf_free(&var);
 
+	/*
+	 * The framer scans strings eight bytes at a time: a string, an escape
+	 * (\" and \\), a non-ASCII byte or a raw newline placed at every offset
+	 * around the 1 MiB read boundary must still be framed whole, with the
+	 * right plain flag, depth and line numbers.
+	 */
+	static const struct { const char *s; int plain; } probe[] = {
+		{"abcdefghijklmnopqrstuvwxyz0123456789", 1},
+		{"ab\\\"cd\\\\\\\"ef]}{[gh", 0},
+		{"\xD0\x96\xD0\xB5\xD0\xBD\xD1\x89\xD0\xB8\xD0\xBD\xD0\xB0 x", 0},
+		{"raw\nnewline", 0},
+		{"tab\there", 0},
+		{"del\x7f is plain", 1},
+	};
+	int edge_bad = 0, edge_n = 0;
+	for (size_t p = 0; p < sizeof probe / sizeof probe[0]; p++) {
+		for (int shift = 0; shift < 48; shift++) {
+			struct buf e = BUF_INIT;
+			size_t want_off, reclen;
+			const size_t edge = (size_t)1 << 20;
+			long long want_line;
+
+			/* line 1 "[", then padding lines, then the probe record at edge - shift */
+			buf_puts(&e, "[\n");
+			while (e.len + 40 < edge - (size_t)shift - 20)
+				buf_puts(&e, "{\"k\":\"0123456789012345678901\"},\n");
+			while (e.len < edge - (size_t)shift - 20)
+				buf_putc(&e, ' ');
+			want_off = e.len;
+			want_line = 1;
+			for (size_t k = 0; k < e.len; k++)
+				want_line += e.p[k] == '\n';
+			buf_printf(&e, "{\"k\":[{\"s\":\"%s\"}],\"t\":1}", probe[p].s);
+			reclen = e.len - want_off;
+			buf_puts(&e, ",\n{\"after\":true}\n] x");
+			fp = fmemopen(e.p, e.len, "r");
+			jrec_open(&r, fp, 1 << 20);
+			int k, found = 0, after = 0;
+			while ((k = jrec_next(&r, &rec, &len)) == 1) {
+				if (r.offset == want_off) {
+					found = len == reclen && memcmp(rec, e.p + want_off, len) == 0 &&
+					    r.line == (uint64_t)want_line && r.plain == probe[p].plain &&
+					    r.maxdepth == 3;
+				} else if (found && len == 14 && memcmp(rec, "{\"after\":true}", 14) == 0)
+					after = r.line == (uint64_t)want_line + 1 + (probe[p].s[3] == '\n');
+			}
+			/* the junk after ']' is reported on the last line, at column 3 */
+			char want_err[64];
+			snprintf(want_err, sizeof want_err, "line %lld, column 3:",
+			    want_line + 2 + (probe[p].s[3] == '\n'));
+			if (!found || !after || k != -1 || strncmp(r.err, want_err, strlen(want_err)) != 0) {
+				edge_bad++;
+				printf("#   probe %zu shift %d: found %d after %d k %d err %s\n", p, shift,
+				    found, after, k, r.err);
+			}
+			edge_n++;
+			jrec_close(&r);
+			fclose(fp);
+			buf_free(&e);
+		}
+	}
+	ok(edge_bad == 0, "strings, escapes, UTF-8 and raw newlines across the read boundary: "
+	    "bytes, flags, depth, lines and error column right (%d of %d bad)", edge_bad, edge_n);
+
 	const char *obj = "{\"a\":{\"x\":1},\"b\":[1,2],\"c\":\"v\"}";
 	ok(jtok_parse(&j, obj, strlen(obj)) > 0, "tokenizes an object");
 	int c = jtok_find(&j, 0, "c");
