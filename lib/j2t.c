@@ -75,6 +75,10 @@ j2t_init(struct j2t *c, const struct j2t_entity *e)
 	c->e = e;
 	c->lim.max_depth = J2T_MAX_DEPTH;
 	c->lim.max_string = J2T_MAX_STRING;
+	c->rec_plain = 0;
+	c->rec_depth = -1;
+	for (int f = 0; f < e->nf && f < J2T_MAXF; f++)
+		c->flen[f] = strlen(e->f[f].name);
 }
 
 void
@@ -84,6 +88,7 @@ j2t_free(struct j2t *c)
 	buf_free(&c->scratch);
 	for (int i = 0; i < c->n_unknown_names; i++)
 		free(c->unknown_names[i]);
+	c->n_unknown_names = 0;	/* safe to free twice */
 	free(c->ukeys);
 	c->ukeys = NULL;
 }
@@ -144,7 +149,7 @@ str_of(struct j2t *c, int v, const char **p, size_t *n)
 	size_t len = JTOK_LEN(&c->tok, v);
 	const char *why;
 
-	if (!has_bs(s, len)) {
+	if (c->rec_plain || !has_bs(s, len)) {
 		*p = s;
 		*n = len;
 		return;
@@ -162,13 +167,14 @@ str_of(struct j2t *c, int v, const char **p, size_t *n)
 
 /* Index of the field called key[0..n), trying `hint` (the member's position) first. */
 static int
-field_index(const struct j2t_entity *e, const char *key, size_t n, int hint)
+field_index(const struct j2t *c, const char *key, size_t n, int hint)
 {
-	if (hint < e->nf && strlen(e->f[hint].name) == n &&
-	    memcmp(e->f[hint].name, key, n) == 0)
+	const struct j2t_entity *e = c->e;
+
+	if (hint < e->nf && c->flen[hint] == n && memcmp(e->f[hint].name, key, n) == 0)
 		return hint;
 	for (int f = 0; f < e->nf; f++)
-		if (strlen(e->f[f].name) == n && memcmp(e->f[f].name, key, n) == 0)
+		if (c->flen[f] == n && memcmp(e->f[f].name, key, n) == 0)
 			return f;
 	return -1;
 }
@@ -389,13 +395,14 @@ j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 		return reject(rej, "", "record is not an object");
 	}
 	/* jsmn's time grows with the square of the depth: look first */
-	if (len > 256 && jcheck_too_deep(rec, len, c->lim.max_depth))
+	if (len > 256 && (c->rec_depth < 0 || c->rec_depth > c->lim.max_depth) &&
+	    jcheck_too_deep(rec, len, c->lim.max_depth))
 		return reject(rej, "", "nested deeper than %d levels", c->lim.max_depth);
 	n = jtok_parse(j, rec, len);
 	if (n < 0)
 		return reject(rej, "", "invalid JSON (%s)", n == JSMN_ERROR_PART ?
 		    "incomplete value" : "syntax error");
-	if (jcheck_record(j, len, &c->lim, &why, &at) != 0) {
+	if (jcheck_record_plain(j, len, &c->lim, c->rec_plain, &why, &at) != 0) {
 		if (strcmp(why, "string too long") == 0)
 			return reject(rej, "", "string longer than %zu MiB", c->lim.max_string >> 20);
 		if (strcmp(why, "nested too deeply") == 0)
@@ -413,9 +420,9 @@ j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 		size_t kn = JTOK_LEN(j, i);
 		int f;
 
-		if (has_bs(kp, kn))
+		if (!c->rec_plain && has_bs(kp, kn))
 			str_of(c, i, &kp, &kn);
-		f = field_index(e, kp, kn, k);
+		f = field_index(c, kp, kn, k);
 		if (f >= 0) {
 			if (vals[f] >= 0)
 				return reject(rej, e->f[f].name, "duplicate field %s", e->f[f].name);
@@ -566,8 +573,11 @@ j2t_run(const struct j2t_opts *o, FILE *in, FILE *out)
 		rd++;
 		if (r.truncated)
 			ok = reject(&rej, "", "record larger than %zu bytes", r.max_record);
-		else
+		else {
+			c.rec_plain = r.plain;
+			c.rec_depth = r.maxdepth;
 			ok = j2t_convert(&c, rec, len, r.recno, &ob, &rej);
+		}
 		if (ok) {
 			wr++;
 			if (ob.len >= FLUSH_AT)

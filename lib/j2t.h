@@ -71,6 +71,10 @@ struct j2t {
 	int n_unknown_names;
 	struct { const char *p; size_t n; } *ukeys;	/* one record's unknown keys */
 	size_t ukeys_cap;
+	/* what the framer learnt about the next record (j2t_run sets them) */
+	int rec_plain;		/* its strings are plain ASCII without escapes */
+	int rec_depth;		/* its deepest nesting, or -1: unknown */
+	size_t flen[J2T_MAXF];	/* strlen of each field name */
 };
 
 void j2t_init(struct j2t *c, const struct j2t_entity *e);

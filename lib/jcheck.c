@@ -2,16 +2,20 @@
 #include "jcheck.h"
 #include "jstr.h"
 
-static int
+static const unsigned char ws[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static inline int
 is_ws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	return ws[(unsigned char)c];
 }
 
 /* js[a..b) must be white space, optionally around exactly one `sep`. */
-static int
+static inline int
 gap_ok(const char *js, size_t a, size_t b, char sep)
 {
+	if (a == b)
+		return sep == 0;
 	if (a > b)
 		return 0;
 	while (a < b && is_ws(js[a]))
@@ -37,6 +41,13 @@ bad(const char **why, size_t *at, const char *msg, size_t where)
 int
 jcheck_record(const struct jtok *j, size_t len, const struct jcheck_limits *lim,
     const char **why, size_t *at)
+{
+	return jcheck_record_plain(j, len, lim, 0, why, at);
+}
+
+int
+jcheck_record_plain(const struct jtok *j, size_t len, const struct jcheck_limits *lim,
+    int plain, const char **why, size_t *at)
 {
 	const jsmntok_t *t = j->t;
 	const char *js = j->js;
@@ -93,8 +104,9 @@ jcheck_record(const struct jtok *j, size_t len, const struct jcheck_limits *lim,
 			just_opened = 1;
 			break;
 		case JSMN_STRING: {
-			const char *w;
-			long n = jstr_decode(js + t[i].start, (size_t)(t[i].end - t[i].start), NULL, &w);
+			const char *w = NULL;
+			long n = plain ? (long)(t[i].end - t[i].start) :
+			    jstr_decode(js + t[i].start, (size_t)(t[i].end - t[i].start), NULL, &w);
 
 			if (n < 0)
 				return bad(why, at, w, tstart);

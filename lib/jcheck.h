@@ -29,6 +29,14 @@ int jcheck_record(const struct jtok *j, size_t len, const struct jcheck_limits *
     const char **why, size_t *at);
 
 /*
+ * jcheck_record() for a record whose strings are known to hold only bytes
+ * 0x20..0x7F other than '\\' (plain != 0; jsonrec finds this while framing):
+ * such strings need no decoding or UTF-8 check, only the length limit.
+ */
+int jcheck_record_plain(const struct jtok *j, size_t len, const struct jcheck_limits *lim,
+    int plain, const char **why, size_t *at);
+
+/*
  * 1 when js[0..len) nests containers deeper than max_depth (strings are
  * skipped), else 0.  jsmn needs time quadratic in the depth, so callers
  * run this before tokenizing a record that could be deep.
