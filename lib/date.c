@@ -1,5 +1,8 @@
 /* date.c - civil dates <-> day numbers (the days-from-civil algorithm). */
+#include <time.h>
+
 #include "date.h"
+#include "util.h"
 
 int
 date_is_leap(int y)
@@ -161,4 +164,28 @@ date_month_end(int32_t days)
 
 	date_to_civil(days, &y, &m, &d);
 	return date_from_civil(y, m, date_days_in_month(y, m));
+}
+
+int
+date_age_years(int32_t birth, int32_t day)
+{
+	int by, bm, bd, y, m, d, age;
+
+	date_to_civil(birth, &by, &bm, &bd);
+	date_to_civil(day, &y, &m, &d);
+	age = y - by;
+	if (m < bm || (m == bm && d < bd))
+		age--;
+	return age;
+}
+
+int32_t
+date_today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL)
+		die(EX_OSERR, "cannot read the clock:");
+	return date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

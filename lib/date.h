@@ -40,6 +40,12 @@ int32_t date_add_months(int32_t days, int months);
 /* Whole months from a's month to b's month (b's year*12+month - a's). */
 int date_month_diff(int32_t a, int32_t b);
 
+/* Whole years from birth to day (an age: one less before the birthday). */
+int date_age_years(int32_t birth, int32_t day);
+
+/* Today's date in local time; dies (EX_OSERR) when the clock cannot be read. */
+int32_t date_today(void);
+
 /* First and last day of the month containing `days`. */
 int32_t date_month_start(int32_t days);
 int32_t date_month_end(int32_t days);

@@ -70,22 +70,9 @@ gen_points(enum gen_attr a, int v)
 }
 
 int
-gen_age_years(int32_t birth, int32_t day)
-{
-	int by, bm, bd, y, m, d, age;
-
-	date_to_civil(birth, &by, &bm, &bd);
-	date_to_civil(day, &y, &m, &d);
-	age = y - by;
-	if (m < bm || (m == bm && d < bd))
-		age--;
-	return age;
-}
-
-int
 gen_age_band(int32_t birth, int32_t day)
 {
-	int age = gen_age_years(birth, day);
+	int age = date_age_years(birth, day);
 
 	return age <= 25 ? 0 : age <= 35 ? 1 : age <= 45 ? 2 : age <= 60 ? 3 : 4;
 }

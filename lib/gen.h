@@ -77,7 +77,6 @@ const char *gen_attr_name(enum gen_attr a);
 int gen_points(enum gen_attr a, int v);
 /* Age band index (0 = 18-25 ... 4 = 61-75) of someone born `birth` on `day`. */
 int gen_age_band(int32_t birth, int32_t day);
-int gen_age_years(int32_t birth, int32_t day);
 /* Income band index of a monthly income in kopecks. */
 int gen_income_band(int64_t income);
 

@@ -37,16 +37,6 @@ date_arg(const char *opt, const char *s)
 	return d;
 }
 
-static int32_t
-today(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL)
-		die(EX_OSERR, "cannot read the clock:");
-	return date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
 
 int
 main(int argc, char *argv[])
@@ -109,7 +99,7 @@ main(int argc, char *argv[])
 	if (optind < argc)
 		usage_error(SYNOPSIS, "unexpected argument: '%s'", argv[optind]);
 	if (!have_as_of)
-		o.as_of = today();	/* the only place the clock is read */
+		o.as_of = date_today();	/* the only place the clock is read */
 	if (o.start > o.as_of)
 		usage_error(SYNOPSIS, "--start-date is after --as-of");
 

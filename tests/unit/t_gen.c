@@ -88,8 +88,8 @@ test_schedule(void)
 	is_str(b, "2024-04-30", "installment 4: Apr 30");
 	date_format(gen_due(D("2023-12-15"), 14), b);
 	is_str(b, "2025-01-15", "installment 14 across two year ends");
-	is_int(gen_age_years(D("2000-02-29"), D("2018-02-28")), 17, "not 18 the day before the birthday");
-	is_int(gen_age_years(D("2000-02-29"), D("2018-03-01")), 18, "18 on Mar 1 for a leap-day birth");
+	is_int(date_age_years(D("2000-02-29"), D("2018-02-28")), 17, "not 18 the day before the birthday");
+	is_int(date_age_years(D("2000-02-29"), D("2018-03-01")), 18, "18 on Mar 1 for a leap-day birth");
 	is_int(gen_age_band(D("1990-06-30"), D("2024-06-30")), 1, "34 is in 26-35");
 }
 
@@ -239,7 +239,7 @@ test_clients(void)
 			loans_ok = 0;
 		for (int i = 0; i < nl; i++) {
 			const struct gen_loan *x = &l[i];
-			int age = gen_age_years(c.birth, x->start);
+			int age = date_age_years(c.birth, x->start);
 
 			if (x->n < GEN_MIN_TERM || x->n > GEN_MAX_TERM || x->amount < GEN_MIN_AMOUNT ||
 			    x->amount > GEN_MAX_AMOUNT || x->start < o.start || x->start > o.as_of ||
