@@ -70,13 +70,42 @@ lines_to(const struct jrec_reader *r, size_t at, uint64_t *ln, uint64_t *start)
 		count_lines(r, 0, at, ln, start);
 }
 
+/*
+ * Like lines_to, but aware of the middle of an oversized record dropped at
+ * buf[gap_at]: its bytes and newlines still count, so offsets and lines of
+ * everything after it stay true.
+ */
+static void
+lines_to_gap(const struct jrec_reader *r, size_t at, uint64_t *ln, uint64_t *start)
+{
+	struct jrec_reader shifted;
+
+	if (r->gap == 0 || at <= r->gap_at) {
+		lines_to(r, at, ln, start);
+		return;
+	}
+	lines_to(r, r->gap_at, ln, start);
+	*ln += r->gap_lines;
+	if (r->gap_lines != 0)
+		*start = r->gap_line_start;
+	/* bytes after the gap sit `gap` bytes later in the input than in buf */
+	shifted = *r;
+	shifted.base += r->gap;
+	count_lines(&shifted, r->gap_at, at, ln, start);
+}
+
 /* Drop buf[0..keep) (already consumed), counting its newlines first. */
 static void
 discard(struct jrec_reader *r, size_t keep)
 {
 	if (keep == 0)
 		return;
-	lines_to(r, keep, &r->line_base, &r->line_start);
+	lines_to_gap(r, keep, &r->line_base, &r->line_start);
+	if (r->gap != 0) {
+		r->base += r->gap;
+		r->gap = 0;
+		r->gap_lines = 0;
+	}
 	r->nl_at = 0;
 	r->nl_n = 0;
 	/* moving the rest down for every record made framing quadratic in the
@@ -121,9 +150,9 @@ where(struct jrec_reader *r, size_t at, uint64_t *line, uint64_t *col)
 {
 	uint64_t ln, start;
 
-	lines_to(r, at, &ln, &start);
+	lines_to_gap(r, at, &ln, &start);
 	*line = ln + 1;
-	*col = r->base + at - start + 1;
+	*col = r->base + (r->gap != 0 && at > r->gap_at ? r->gap : 0) + at - start + 1;
 }
 
 static int
@@ -315,8 +344,18 @@ scan_value(struct jrec_reader *r, size_t start, size_t *kept_end)
 		if (i - start > r->max_record) {
 			if (*kept_end == 0)
 				*kept_end = start + r->max_record;
-			/* drop bytes between kept_end and i, but keep our place */
+			/* drop bytes between kept_end and i, but keep our place and
+			 * remember what was dropped so later offsets and lines stay true */
 			size_t drop = i - *kept_end;
+			const char *p = r->buf + *kept_end, *end = r->buf + i, *nl;
+
+			r->gap_at = *kept_end;
+			while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+				r->gap_lines++;
+				r->gap_line_start = r->base + r->gap + (uint64_t)(nl - r->buf) + 1;
+				p = nl + 1;
+			}
+			r->gap += drop;
 
 			counting = 0;	/* discard() counts what is kept, as it always did */
 			memmove(r->buf + *kept_end, r->buf + i, r->len - i);

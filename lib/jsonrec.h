@@ -35,6 +35,10 @@ struct jrec_reader {
 	size_t nl_at;		/* newlines in buf[0..nl_at) were counted by the scanner: */
 	uint64_t nl_n;		/* nl_n of them, the last ending at offset nl_start */
 	uint64_t nl_start;
+	uint64_t gap;		/* bytes of an oversized record dropped at buf[gap_at] */
+	size_t gap_at;
+	uint64_t gap_lines;	/* newlines among them, the last ending at gap_line_start */
+	uint64_t gap_line_start;
 	enum jrec_format format;
 	int state;		/* internal: where we are between records */
 	int eof;

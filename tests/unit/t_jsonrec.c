@@ -76,6 +76,40 @@ main(void)
 	jrec_close(&r);
 	fclose(fp);
 
+	/* an oversized multi-line record spanning refills: later offsets and lines stay true */
+	{
+		struct buf in2 = BUF_INIT;
+		buf_puts(&in2, "[\n{\"a\":[\n");
+		for (int i = 0; i < 400000; i++)
+			buf_puts(&in2, "12345,\n");
+		buf_puts(&in2, "0]},\n  {\"b\":2}\n] x");
+		size_t want_off = (size_t)(strstr(in2.p, "{\"b\"") - in2.p);
+		uint64_t want_line = 1;
+		for (size_t k = 0; k < want_off; k++)
+			want_line += in2.p[k] == '\n';
+		FILE *f2 = fmemopen(in2.p, in2.len, "r");
+		struct jrec_reader r2;
+		const char *rec2;
+		size_t len2;
+		jrec_open(&r2, f2, 1000);
+		int k1 = jrec_next(&r2, &rec2, &len2);
+		ok(k1 == 1 && r2.truncated && len2 == 1000 && r2.offset == 2 && r2.line == 2,
+		    "oversized record: cut to 1000 bytes, offset 2, line 2");
+		int k2 = jrec_next(&r2, &rec2, &len2);
+		ok(k2 == 1 && r2.offset == want_off && r2.line == want_line && len2 == 7,
+		    "the record after it has its true offset %zu and line %llu (got %llu, %llu)",
+		    want_off, (unsigned long long)want_line, (unsigned long long)r2.offset,
+		    (unsigned long long)r2.line);
+		int k3 = jrec_next(&r2, &rec2, &len2);
+		char want_err[80];
+		snprintf(want_err, sizeof want_err, "line %llu, column 3: unexpected data after the closing ']'",
+		    (unsigned long long)want_line + 1);
+		ok(k3 == -1 && strcmp(r2.err, want_err) == 0, "an error after it names the true line and column (%s)", r2.err);
+		jrec_close(&r2);
+		fclose(f2);
+		buf_free(&in2);
+	}
+
 	/* a big stream crosses many buffer refills */
 	struct buf big = BUF_INIT;
 	buf_putc(&big, '[');
