@@ -1,6 +1,7 @@
 /* j2t.c - seed-format JSON records to COPY text, checked field by field (see j2t.h). */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -547,6 +548,38 @@ summary(const struct j2t_opts *o, const struct j2t *c, long long rd, long long w
 	    o->entity, rd, wr, rj, c->unknown);
 }
 
+static int run_par(const struct j2t_opts *o, const struct j2t_entity *e, FILE *in, FILE *out);
+
+/* The structure or read error that ended the input: its message and status. */
+static int
+input_error(const struct j2t_opts *o, const struct jrec_reader *r)
+{
+	unsigned long long line, col;
+	int at;
+
+	if (sscanf(r->err, "line %llu, column %llu: %n", &line, &col, &at) == 2) {
+		warnf("%s:%llu:%llu: %s", o->inname, line, col, r->err + at);
+		return EX_DATAERR;
+	}
+	warnf("%s: %s", o->inname, r->err);
+	return EX_IOERR;
+}
+
+/* A reject described on stderr (no --rejects). */
+static void
+show_reject(const struct j2t_opts *o, long long recno, uint64_t line, uint64_t offset,
+    const struct j2t_reject *rej)
+{
+	struct buf b = BUF_INIT;
+
+	jstr_sanitize(&b, rej->reason, strlen(rej->reason));
+	warnf("%s: record %lld (line %llu, offset %llu) rejected: %s%s%s",
+	    o->inname, recno, (unsigned long long)line,
+	    (unsigned long long)offset, rej->field, *rej->field ? ": " : "",
+	    buf_cstr(&b));
+	buf_free(&b);
+}
+
 int
 j2t_run(const struct j2t_opts *o, FILE *in, FILE *out)
 {
@@ -564,6 +597,8 @@ j2t_run(const struct j2t_opts *o, FILE *in, FILE *out)
 		warnf("unknown entity '%s' (clients, loans or payments)", o->entity);
 		return EX_USAGE;
 	}
+	if (o->jobs > 1)
+		return run_par(o, e, in, out);
 	jrec_open(&r, in, o->max_record ? o->max_record : J2T_MAX_RECORD);
 	j2t_init(&c, e);
 	buf_reserve(&ob, FLUSH_AT + 4096);
@@ -589,16 +624,8 @@ j2t_run(const struct j2t_opts *o, FILE *in, FILE *out)
 			buf_reset(&rb);
 			j2t_reject_line(&rb, r.recno, r.offset, &rej, rec, len);
 			efwrite(rb.p, rb.len, o->rejects);
-		} else if (rj <= SHOW_REJECTS) {
-			struct buf b = BUF_INIT;
-
-			jstr_sanitize(&b, rej.reason, strlen(rej.reason));
-			warnf("%s: record %lld (line %llu, offset %llu) rejected: %s%s%s",
-			    o->inname, r.recno, (unsigned long long)r.line,
-			    (unsigned long long)r.offset, rej.field, *rej.field ? ": " : "",
-			    buf_cstr(&b));
-			buf_free(&b);
-		}
+		} else if (rj <= SHOW_REJECTS)
+			show_reject(o, r.recno, r.line, r.offset, &rej);
 		if (o->max_rejects >= 0 && rj > o->max_rejects) {
 			warnf("%s: more than %lld rejected records: stopping", o->inname, o->max_rejects);
 			status = EX_DATAERR;
@@ -606,16 +633,7 @@ j2t_run(const struct j2t_opts *o, FILE *in, FILE *out)
 		}
 	}
 	if (k < 0) {
-		unsigned long long line, col;
-		int at;
-
-		if (sscanf(r.err, "line %llu, column %llu: %n", &line, &col, &at) == 2) {
-			warnf("%s:%llu:%llu: %s", o->inname, line, col, r.err + at);
-			status = EX_DATAERR;
-		} else {
-			warnf("%s: %s", o->inname, r.err);
-			status = EX_IOERR;
-		}
+		status = input_error(o, &r);
 		goto out;
 	}
 	buf_puts(&ob, "\\.\n");
@@ -630,4 +648,343 @@ out:
 	buf_free(&ob);
 	buf_free(&rb);
 	return status;
+}
+
+/* ---- a whole input, in parallel (see j2t.h) -------------------------------- */
+
+struct jp_rec {
+	long long recno;
+	uint64_t offset, line;
+	size_t at, len;		/* its bytes: in.p[at..at+len) */
+	int plain, depth, truncated;	/* what the framer learnt */
+	int ok;			/* the worker's verdict */
+	int nunk;		/* converted: its unknown members */
+	size_t row_end;		/* converted: where its row ends in out */
+};
+
+enum { JP_FILLING, JP_QUEUED, JP_DONE };
+
+struct jp_batch {
+	int state;		/* guarded by jp.mu */
+	struct buf in;		/* the records' bytes, copied by the reader */
+	struct jp_rec *r;
+	size_t n, cap;
+	/* the worker's results */
+	struct buf out;		/* rows of the converted records, in order */
+	struct buf rejl;	/* reject lines (only with a rejects file) */
+	struct j2t_reject *rej;	/* one per rejected record, in order */
+	size_t *rejl_end;	/* where each reject's line ends in rejl */
+	size_t nrej, rejcap;
+	char *uname[J2T_MAX_UNKNOWN_NAMES];	/* first unknown names in the batch */
+	long long ufirst[J2T_MAX_UNKNOWN_NAMES];
+	int nuname;
+};
+
+struct jp {
+	const struct j2t_opts *o;
+	const struct j2t_entity *e;
+	size_t max_record;
+	struct jp_batch *b;
+	long long nslot;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	long long queued;	/* batches 0..queued-1 were handed over */
+	long long taken;	/* a worker took batches 0..taken-1 */
+	int quit;
+};
+
+/* The writer's state: what the single-thread loop keeps in j2t_run. */
+struct jp_writer {
+	struct buf ob;		/* rows not yet flushed */
+	struct j2t acc;		/* unknown field names and count */
+	long long rd, wr, rj;
+	int status, stopped;
+};
+
+/* Convert one batch (in a worker thread: no output, no messages). */
+static void
+jp_convert(const struct jp *p, struct j2t *c, struct jp_batch *b)
+{
+	struct j2t_reject rej;
+
+	buf_reset(&b->out);
+	buf_reset(&b->rejl);
+	b->nrej = 0;
+	c->unknown = 0;
+	c->n_unknown_names = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct jp_rec *r = &b->r[i];
+		const char *rec = b->in.p + r->at;
+		long long u0 = c->unknown;
+
+		if (r->truncated)
+			r->ok = reject(&rej, "", "record larger than %zu bytes", p->max_record);
+		else {
+			c->rec_plain = r->plain;
+			c->rec_depth = r->depth;
+			r->ok = j2t_convert(c, rec, r->len, r->recno, &b->out, &rej);
+		}
+		if (r->ok) {
+			r->row_end = b->out.len;
+			r->nunk = (int)(c->unknown - u0);
+			continue;
+		}
+		if (b->nrej == b->rejcap) {
+			b->rejcap = b->rejcap ? 2 * b->rejcap : 64;
+			b->rej = ereallocarray(b->rej, b->rejcap, sizeof *b->rej);
+			b->rejl_end = ereallocarray(b->rejl_end, b->rejcap, sizeof *b->rejl_end);
+		}
+		b->rej[b->nrej] = rej;
+		if (p->o->rejects != NULL)
+			j2t_reject_line(&b->rejl, r->recno, r->offset, &rej, rec, r->len);
+		b->rejl_end[b->nrej++] = b->rejl.len;
+	}
+	/* the names move to the batch; the writer merges and frees them */
+	for (int u = 0; u < c->n_unknown_names; u++) {
+		b->uname[u] = c->unknown_names[u];
+		b->ufirst[u] = c->unknown_first[u];
+	}
+	b->nuname = c->n_unknown_names;
+	c->n_unknown_names = 0;
+}
+
+static void
+jp_lock(struct jp *p)
+{
+	int e = pthread_mutex_lock(&p->mu);
+
+	if (e != 0) {
+		errno = e;
+		die(EX_SOFTWARE, "pthread_mutex_lock:");
+	}
+}
+
+static void
+jp_unlock(struct jp *p)
+{
+	int e = pthread_mutex_unlock(&p->mu);
+
+	if (e != 0) {
+		errno = e;
+		die(EX_SOFTWARE, "pthread_mutex_unlock:");
+	}
+}
+
+static void *
+jp_worker(void *arg)
+{
+	struct jp *p = arg;
+	struct j2t c;
+
+	j2t_init(&c, p->e);
+	for (;;) {
+		struct jp_batch *b;
+
+		jp_lock(p);
+		while (!p->quit && p->taken == p->queued)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->quit) {
+			jp_unlock(p);
+			break;
+		}
+		b = &p->b[p->taken++ % p->nslot];
+		jp_unlock(p);
+		jp_convert(p, &c, b);
+		jp_lock(p);
+		b->state = JP_DONE;
+		pthread_cond_broadcast(&p->done);
+		jp_unlock(p);
+	}
+	j2t_free(&c);
+	return NULL;
+}
+
+/*
+ * Write one converted batch exactly as the single-thread loop would have:
+ * the same flush points (so a later stop leaves the same bytes on stdout),
+ * reject lines and messages in order, the same stop at --max-rejects.
+ */
+static void
+jp_emit(const struct j2t_opts *o, struct jp_writer *w, struct jp_batch *b, FILE *out)
+{
+	size_t seg = 0, ri = 0;
+	long long stop_recno = -1;
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct jp_rec *r = &b->r[i];
+
+		w->rd++;
+		if (r->ok) {
+			w->wr++;
+			w->acc.unknown += r->nunk;
+			if (w->ob.len + (r->row_end - seg) >= FLUSH_AT) {
+				if (w->ob.len > 0)
+					buf_flush(&w->ob, out);
+				efwrite(b->out.p + seg, r->row_end - seg, out);
+				seg = r->row_end;
+			}
+			continue;
+		}
+		w->rj++;
+		if (o->rejects == NULL && w->rj <= SHOW_REJECTS)
+			show_reject(o, r->recno, r->line, r->offset, &b->rej[ri]);
+		ri++;
+		if (o->max_rejects >= 0 && w->rj > o->max_rejects) {
+			warnf("%s: more than %lld rejected records: stopping", o->inname, o->max_rejects);
+			w->status = EX_DATAERR;
+			w->stopped = 1;
+			stop_recno = r->recno;
+			break;
+		}
+	}
+	if (o->rejects != NULL && ri > 0)
+		efwrite(b->rejl.p, b->rejl_end[ri - 1], o->rejects);
+	if (!w->stopped)
+		buf_put(&w->ob, b->out.p + seg, b->out.len - seg);
+	for (int u = 0; u < b->nuname; u++) {
+		if (stop_recno < 0 || b->ufirst[u] < stop_recno)
+			note_unknown(&w->acc, b->uname[u], strlen(b->uname[u]), b->ufirst[u]);
+		free(b->uname[u]);
+	}
+	b->nuname = 0;
+}
+
+/* Wait for batch seq (when wait) and write it; 0 when not ready yet. */
+static int
+jp_emit_seq(struct jp *p, struct jp_writer *w, long long seq, int wait, FILE *out)
+{
+	struct jp_batch *b = &p->b[seq % p->nslot];
+
+	jp_lock(p);
+	while (wait && b->state != JP_DONE)
+		pthread_cond_wait(&p->done, &p->mu);
+	if (b->state != JP_DONE) {
+		jp_unlock(p);
+		return 0;
+	}
+	jp_unlock(p);
+	jp_emit(p->o, w, b, out);
+	b->state = JP_FILLING;
+	return 1;
+}
+
+static int
+run_par(const struct j2t_opts *o, const struct j2t_entity *e, FILE *in, FILE *out)
+{
+	struct jp p;
+	struct jp_writer w;
+	struct jrec_reader r;
+	pthread_t th[J2T_MAX_JOBS];
+	int jobs = o->jobs < J2T_MAX_JOBS ? o->jobs : J2T_MAX_JOBS, k = 1, err;
+	long long filled = 0, emitted = 0;
+	const char *rec;
+	size_t len;
+
+	memset(&p, 0, sizeof p);
+	p.o = o;
+	p.e = e;
+	p.max_record = o->max_record ? o->max_record : J2T_MAX_RECORD;
+	p.nslot = J2T_RING(jobs);
+	p.b = ecalloc((size_t)p.nslot, sizeof *p.b);
+	if ((err = pthread_mutex_init(&p.mu, NULL)) != 0 ||
+	    (err = pthread_cond_init(&p.work, NULL)) != 0 ||
+	    (err = pthread_cond_init(&p.done, NULL)) != 0) {
+		errno = err;
+		die(EX_SOFTWARE, "pthread init:");
+	}
+	for (int i = 0; i < jobs; i++)
+		if ((err = pthread_create(&th[i], NULL, jp_worker, &p)) != 0) {
+			errno = err;
+			die(EX_TEMPFAIL, "cannot start worker thread %d:", i + 1);
+		}
+	memset(&w, 0, sizeof w);
+	j2t_init(&w.acc, e);
+	buf_reserve(&w.ob, FLUSH_AT + 4096);
+	jrec_open(&r, in, p.max_record);
+
+	while (k == 1 && !w.stopped) {
+		struct jp_batch *b = &p.b[filled % p.nslot];
+
+		/* the ring is full: the oldest batch must be written first */
+		while (filled - emitted >= p.nslot && !w.stopped)
+			jp_emit_seq(&p, &w, emitted++, 1, out);
+		if (w.stopped)
+			break;
+		b->n = 0;
+		buf_reset(&b->in);
+		while (b->n < J2T_BATCH_RECS && b->in.len < J2T_BATCH_BYTES &&
+		    (k = jrec_next(&r, &rec, &len)) == 1) {
+			struct jp_rec *x;
+
+			if (b->n == b->cap) {
+				b->cap = b->cap ? 2 * b->cap : 256;
+				b->r = ereallocarray(b->r, b->cap, sizeof *b->r);
+			}
+			x = &b->r[b->n++];
+			x->recno = r.recno;
+			x->offset = r.offset;
+			x->line = r.line;
+			x->at = b->in.len;
+			x->len = len;
+			x->plain = r.plain;
+			x->depth = r.maxdepth;
+			x->truncated = r.truncated;
+			buf_put(&b->in, rec, len);
+		}
+		if (b->n == 0)
+			break;
+		jp_lock(&p);
+		b->state = JP_QUEUED;
+		p.queued = ++filled;
+		pthread_cond_signal(&p.work);
+		jp_unlock(&p);
+		while (emitted < filled && !w.stopped && jp_emit_seq(&p, &w, emitted, 0, out))
+			emitted++;
+	}
+	while (emitted < filled && !w.stopped)
+		jp_emit_seq(&p, &w, emitted++, 1, out);
+
+	jp_lock(&p);
+	p.quit = 1;
+	pthread_cond_broadcast(&p.work);
+	jp_unlock(&p);
+	for (int i = 0; i < jobs; i++)
+		if ((err = pthread_join(th[i], NULL)) != 0) {
+			errno = err;
+			die(EX_SOFTWARE, "pthread_join:");
+		}
+
+	if (!w.stopped) {
+		if (k < 0)
+			w.status = input_error(o, &r);
+		else {
+			buf_puts(&w.ob, "\\.\n");
+			buf_flush(&w.ob, out);
+		}
+	}
+	if (o->rejects == NULL && w.rj > SHOW_REJECTS)
+		warnf("%s: %lld more rejected records not shown (keep them all with --rejects FILE)",
+		    o->inname, w.rj - SHOW_REJECTS);
+	summary(o, &w.acc, w.rd, w.wr, w.rj);
+
+	for (long long i = 0; i < p.nslot; i++) {
+		struct jp_batch *b = &p.b[i];
+
+		buf_free(&b->in);
+		buf_free(&b->out);
+		buf_free(&b->rejl);
+		free(b->r);
+		free(b->rej);
+		free(b->rejl_end);
+		for (int u = 0; u < b->nuname; u++)
+			free(b->uname[u]);
+	}
+	free(p.b);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.work);
+	pthread_cond_destroy(&p.done);
+	j2t_free(&w.acc);
+	jrec_close(&r);
+	buf_free(&w.ob);
+	return w.status;
 }

@@ -102,6 +102,7 @@ struct j2t_opts {
 	FILE *rejects;		/* NULL: describe the first rejects on stderr */
 	long long max_rejects;	/* < 0: unlimited */
 	size_t max_record;
+	int jobs;		/* worker threads; 0 or 1: all in the calling thread */
 };
 
 /*
@@ -110,5 +111,21 @@ struct j2t_opts {
  * marker is then not written), 74 for a read error.  Prints the summary.
  */
 int j2t_run(const struct j2t_opts *o, FILE *in, FILE *out);
+
+/*
+ * With o->jobs > 1, j2t_run() frames records in the calling thread, copies
+ * them into batches of about J2T_BATCH_BYTES (at most J2T_BATCH_RECS
+ * records) and lets o->jobs worker threads convert whole batches; the
+ * calling thread writes the batches' rows, rejects and messages strictly in
+ * input order, so stdout, the rejects file, stderr and the exit status are
+ * byte for byte those of o->jobs == 1 (also where --max-rejects or a
+ * structure error stops the run).  J2T_RING(jobs) batches exist at most:
+ * memory is about J2T_RING(jobs) x (batch input + its rows + its reject
+ * lines), ~3 MiB each for seed-format records.
+ */
+#define J2T_BATCH_BYTES ((size_t)512 << 10)
+#define J2T_BATCH_RECS 4096
+#define J2T_RING(jobs) (2 * (jobs) + 2)
+#define J2T_MAX_JOBS 64
 
 #endif

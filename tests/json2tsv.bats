@@ -294,3 +294,96 @@ JSON
 	run --separate-stderr q -c "select payment_date from j2t_pay order by recno"
 	assert_output $'2010-07-09\n2010-07-09\n2010-01-01\n2010-07-09\n2024-02-29\n2010-07-09'
 }
+
+# same ARGS...: json2tsv -j 1 and -j 2, 3, 4 write the same stdout, rejects
+# file, stderr and status.  The rejects file is named by the word REJ in ARGS.
+same() {
+	local d=$BATS_TEST_TMPDIR/same j a x
+	mkdir -p "$d"
+	for j in 1 2 3 4; do
+		a=("${@//REJ/$d/rej.$j}")
+		json2tsv -j "$j" "${a[@]}" > "$d/out.$j" 2> "$d/err.$j" && echo 0 > "$d/rc.$j" || echo $? > "$d/rc.$j"
+		[[ -e $d/rej.$j ]] || : > "$d/rej.$j"
+	done
+	for j in 2 3 4; do
+		for x in out err rc rej; do
+			cmp "$d/$x.1" "$d/$x.$j" || { echo "-j $j differs from -j 1 in $x: $*"; return 1; }
+		done
+	done
+}
+
+# mix N: N payments as NDJSON with rejects (every 7th impossible date, every
+# 11th a string client_id), unknown fields whose names first appear late, and
+# optionally (JUNK=1) a structure error at the end.
+mix() {
+	awk -v n="$1" -v junk="${JUNK:-0}" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			d = (i % 7 == 0) ? "2023-02-30" : "2010-07-09"
+			id = (i % 11 == 0) ? "\"x\"" : i
+			u = (i % 997 == 0) ? sprintf(",\"late%d\":1", int(i / 3000)) : ""
+			printf "{\"client_id\":%s,\"loan_name\":\"L\\t%d\",\"payment_number\":1,\"payment_date\":\"%s\",\"paid_fact_amount\":%d.5%s}\n", id, i, d, i, u
+		}
+		if (junk) print "{\"client_id\":1,"
+	}'
+}
+
+@test "-j 1, 2, 3, 4: the same bytes on the seed sample (several batches)" {
+	tar -xJf "$FIXTURES/seed-n20.tar.xz" -C "$BATS_TEST_TMPDIR"
+	local d=$BATS_TEST_TMPDIR/seed-n20/raw_files e
+	for e in clients loans payments; do
+		same "$e" "$d/$e.json"
+	done
+	# the payments three times over: more than three 512 KiB batches
+	{ echo '['; for i in 1 2 3; do ((i > 1)) && echo ','; sed '1d;$d' "$d/payments.json"; done; echo ']'; } > "$BATS_TEST_TMPDIR/p3.json"
+	(( $(stat -c %s "$BATS_TEST_TMPDIR/p3.json") > 3 * 512 * 1024 ))
+	same -r REJ payments "$BATS_TEST_TMPDIR/p3.json"
+}
+
+@test "-j 1, 2, 3, 4: the same bytes with rejects, unknown fields and a structure error" {
+	mix 30000 > "$BATS_TEST_TMPDIR/mix.ndjson"
+	JUNK=1 mix 30000 > "$BATS_TEST_TMPDIR/bad.ndjson"
+	same payments "$BATS_TEST_TMPDIR/mix.ndjson"
+	same -r REJ payments "$BATS_TEST_TMPDIR/mix.ndjson"
+	same payments "$BATS_TEST_TMPDIR/bad.ndjson"
+	same -r REJ payments "$BATS_TEST_TMPDIR/bad.ndjson"
+	run -65 json2tsv -j 2 payments "$BATS_TEST_TMPDIR/bad.ndjson"
+	[[ $output != *'\.'* ]]
+	# late0..late9 first appear in later batches; the first 8 are named (21 934
+	# is rejected, so 22 931 is where late7 first counts), late8 is not
+	run --separate-stderr json2tsv -j 2 payments "$BATS_TEST_TMPDIR/mix.ndjson"
+	assert_success
+	[[ $stderr == *'unknown field "late7" (first in record 22931)'* ]]
+	[[ $stderr != *late8* ]]
+}
+
+@test "--max-rejects stops at the same record with any -j, also at a batch boundary" {
+	mix 30000 > "$BATS_TEST_TMPDIR/mix.ndjson"
+	local m
+	# 30000 records hold 6623 rejects; stop early, mid-way, at the last, never
+	for m in 0 1 9 10 11 600 2500 4000 6622 6623; do
+		same -m "$m" payments "$BATS_TEST_TMPDIR/mix.ndjson"
+		same -r REJ -m "$m" payments "$BATS_TEST_TMPDIR/mix.ndjson"
+	done
+	# small records: a batch is 4096 of them; rejects at 4096, 4097 and 8192
+	awk 'BEGIN { for (i = 1; i <= 9000; i++)
+		if (i == 4096 || i == 4097 || i == 8192) print "{\"client_id\":0}"
+		else printf "{\"client_id\":%d,\"loan_name\":\"L\",\"payment_number\":1,\"payment_date\":\"2010-07-09\"}\n", i }' \
+	    > "$BATS_TEST_TMPDIR/edge.ndjson"
+	for m in 0 1 2 3; do
+		same -m "$m" payments "$BATS_TEST_TMPDIR/edge.ndjson"
+		same -r REJ -m "$m" payments "$BATS_TEST_TMPDIR/edge.ndjson"
+	done
+	run --separate-stderr json2tsv -j 2 -m 0 payments "$BATS_TEST_TMPDIR/edge.ndjson"
+	assert_equal "$status" 65
+	[[ $stderr == *'4096 read, 4095 written, 1 rejected'* ]]
+	run --separate-stderr json2tsv -j 2 -m 1 payments "$BATS_TEST_TMPDIR/edge.ndjson"
+	[[ $stderr == *'4097 read, 4095 written, 2 rejected'* ]]
+}
+
+@test "--jobs: 1..64, anything else is a usage error" {
+	run -64 json2tsv -j 0 payments < /dev/null
+	run -64 json2tsv --jobs 65 payments < /dev/null
+	run -64 json2tsv -j x payments < /dev/null
+	run -0 --separate-stderr json2tsv --jobs 64 payments < /dev/null
+	assert_output '\.'
+}

@@ -8,7 +8,7 @@
 #include "j2t.h"
 #include "util.h"
 
-#define SYNOPSIS "json2tsv [-r rejects] [-m max] entity [file]"
+#define SYNOPSIS "json2tsv [-r rejects] [-m max] [-j jobs] entity [file]"
 
 static const char help[] =
     "usage: " SYNOPSIS "\n"
@@ -27,18 +27,20 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{"rejects", required_argument, NULL, 'r'},
 		{"max-rejects", required_argument, NULL, 'm'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
-	struct j2t_opts o = {NULL, "<stdin>", NULL, -1, 0};
+	struct j2t_opts o = {NULL, "<stdin>", NULL, -1, 0, 1};
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *rejects = NULL;
 	FILE *in = stdin;
 	int64_t max;
 	int c, status;
 
 	setprogname(argv[0]);
-	while ((c = getopt_long(argc, argv, "r:m:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:m:j:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			rejects = optarg;
@@ -48,6 +50,12 @@ main(int argc, char *argv[])
 				usage_error(SYNOPSIS, "bad --max-rejects '%s' (want a count >= 0)", optarg);
 			o.max_rejects = max;
 			break;
+		case 'j':
+			if (parse_int64(optarg, 1, J2T_MAX_JOBS, &max) != 0)
+				usage_error(SYNOPSIS, "bad --jobs '%s' (want 1..%d)", optarg, J2T_MAX_JOBS);
+			o.jobs = (int)max;
+			ncpu = 0;
+			break;
 		case 'h':
 			print_help(help);
 		case 'V':
@@ -56,6 +64,8 @@ main(int argc, char *argv[])
 			usage_error(SYNOPSIS, NULL);
 		}
 	}
+	if (ncpu > 0)	/* no -j: one thread per CPU; more than 4 gain little */
+		o.jobs = ncpu < 4 ? (int)ncpu : 4;
 	argc -= optind;
 	argv += optind;
 	if (argc < 1 || argc > 2)
