@@ -8,6 +8,8 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 /* The entities, in promotion order; -1 for an unknown name. */
 extern const char *const stage_entities[3];
 int stage_entity(const char *name);
@@ -37,6 +39,29 @@ size_t copytail_feed(struct copytail *t, const char *in, size_t n, char *out);
 /* 1 if the marker ended the stream; *rest = held bytes (t->hold) to send. */
 int copytail_end(const struct copytail *t, size_t *rest);
 
+/*
+ * The client-side filter (pg-stage's data path): json2tsv's lines in, the
+ * lines to stage out, each prefixed with "LOAD\tSOURCE\tTIME\t" for
+ * sql/staging/copy_ENTITY.sql.  A line whose text after recno hashes into
+ * `set` (the current core versions, see rowset.h) is counted as unchanged
+ * and dropped.  Lines may be split across chunks anywhere.
+ */
+struct rowset;
+struct stagefilter {
+	const struct rowset *set;	/* NULL: keep every line */
+	struct buf prefix;
+	struct buf carry;		/* an incomplete line */
+	struct buf out;			/* to send; the caller sends and resets it */
+	long long read, unchanged;
+	int marker;			/* the line "\." was seen */
+	int after_marker;		/* ... and something came after it */
+};
+void sfilter_init(struct stagefilter *f, const struct rowset *set, const char *prefix);
+void sfilter_feed(struct stagefilter *f, const char *in, size_t n);
+/* End of input: handles a last line without newline; 1 if the marker ended the stream. */
+int sfilter_end(struct stagefilter *f);
+void sfilter_free(struct stagefilter *f);
+
 struct stage_opts {
 	const char *conninfo;	/* NULL: libpq's defaults */
 	const char *entity;	/* clients, loans, payments */
@@ -48,6 +73,8 @@ struct stage_opts {
 
 struct stage_result {
 	long long load_id, read, staged;
+	long long core_rows;	/* current core lines held for the filter */
+	size_t filter_bytes;	/* the memory they took */
 };
 
 /* Stage one file; dies with a sysexits code on any failure (nothing kept). */

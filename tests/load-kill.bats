@@ -47,7 +47,7 @@ wait_for() {	# wait_for COMMAND...: poll up to 20 s
 	echo "timed out waiting for: $*" >&2
 	return 1
 }
-copy_running() { [[ $(q -c "select count(*) from pg_stat_activity where datname = current_database() and query like 'COPY pg_temp.land%' and state = 'active'") -ge 1 ]]; }
+copy_running() { [[ $(q -c "select count(*) from pg_stat_activity where datname = current_database() and query like '-- copy_payments.sql%' and state = 'active'") -ge 1 ]]; }
 promote_blocked() { [[ $(q -c "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%promote_payments%'") -ge 1 ]]; }
 
 # load parts 1 and 2, start part 3 with KILL_AT, kill -9 the whole pipeline

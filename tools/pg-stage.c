@@ -14,7 +14,8 @@ static const char help[] =
     "usage: pg-stage [-R] [-d conninfo] [-l load] -s source entity\n"
     "Copy json2tsv's output (COPY text ending with \\.) from stdin into\n"
     "staging.ENTITY (clients, loans or payments) for a running load, keeping\n"
-    "only records that are new or changed compared with core.\n"
+    "only records that are new or changed compared with core (an in-memory\n"
+    "set of the current core rows' hashes filters the rest out).\n"
     "  -s, --source NAME    file name recorded with every row (required)\n"
     "  -l, --load ID        the load (default: the newest running load)\n"
     "  -R, --rejects        stdin is json2tsv's --rejects stream instead\n"
@@ -62,8 +63,12 @@ main(int argc, char **argv)
 	if (o.source == NULL || *o.source == '\0')
 		usage_error(synopsis, "--source is required");
 	stage_run(&o, &r);
-	fprintf(stderr, "%s: %s%s: %lld read, %lld staged, %lld unchanged (load %lld)\n",
+	fprintf(stderr, "%s: %s%s: %lld read, %lld staged, %lld unchanged (load %lld",
 	    progname, o.entity, o.rejects ? " rejects" : "", r.read, r.staged,
 	    r.read - r.staged, r.load_id);
+	if (!o.rejects)
+		fprintf(stderr, "; %lld current core rows compared in %zu KiB",
+		    r.core_rows, r.filter_bytes / 1024);
+	fprintf(stderr, ")\n");
 	finish(0);
 }
