@@ -247,6 +247,13 @@ promote_run(const char *conninfo, long long load_id)
 		die(EX_DATAERR, "load %s has %s of 3 entities staged: "
 		    "stage clients, loans and payments first", idb, PQgetvalue(r, 0, 2));
 	PQclear(r);
+	/*
+	 * The window that finds duplicate keys sorts every staged row of the
+	 * load (a first part of 750 k payments: about 110 MB); in the default
+	 * 64 MB it spills to disk.  This transaction only, one at a time (the
+	 * writer lock), so the memory is bounded.
+	 */
+	db_run(c, "set", "SET LOCAL work_mem = '256MB'");
 	stage_now(now);
 	p[1] = now;
 	PQclear(db_execp(c, "set the load", "SELECT set_config('overdue.load_id', $1, true), "

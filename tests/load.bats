@@ -35,7 +35,7 @@ reset_db() {
 	assert_success
 	assert_equal "$(fingerprint)" "$before"
 	run --separate-stderr q -c 'select max(version) from core.schema_version'
-	assert_output 1
+	assert_output 2
 	# the contract-5 views with exactly their columns
 	run --separate-stderr q -c "select string_agg(column_name||' '||data_type, ',' order by ordinal_position)
 	    from information_schema.columns where table_schema='core' and table_name='payments_current'"
@@ -118,6 +118,83 @@ reset_db() {
 	run --separate-stderr q -c "select changed from core.load_entity_stats s join core.load l using (load_id)
 	    where l.part = 3 and s.entity = 'clients'"
 	assert_output 1
+}
+
+@test "a version-1 warehouse is migrated in place to version 2, its data kept" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	load_part 1 2>/dev/null
+	# put back what version 1 had instead of the one unique index per table
+	q -c "alter table core.payment_version add primary key (client_id, loan_name, payment_number, valid_from_load),
+	          add foreign key (client_id, loan_name) references core.loan;
+	      create unique index payment_version_current on core.payment_version (client_id, loan_name, payment_number) where valid_to_load is null;
+	      create index payments_load_brin on staging.payments using brin (load_id);
+	      delete from core.schema_version where version = 2" >/dev/null
+	before=$(core_checksum)
+	run --separate-stderr "$OVERDUE_TOP/pipelines/schema"
+	assert_success
+	assert_equal "$(q -c 'select max(version) from core.schema_version')" 2
+	assert_equal "$(q -c "select count(*) from pg_constraint where conrelid = 'core.payment_version'::regclass and contype in ('p', 'f')")" 0
+	assert_equal "$(q -c "select count(*) from pg_indexes where indexname in ('payment_version_current', 'payments_load_brin')")" 0
+	assert_equal "$(core_checksum)" "$before"
+	run --separate-stderr load_part 2
+	assert_success
+}
+
+@test "payments reference loans: no orphan after the parts, and a loan identity cannot be deleted" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	for n in 1 2 3; do load_part "$n" 2>/dev/null; done
+	assert_equal "$(q -c 'select count(*) from core.payment_version p where not exists (
+	    select 1 from core.loan l where l.client_id = p.client_id and l.loan_name = p.loan_name)')" 0
+	run --separate-stderr q -c 'delete from core.loan where client_id = (select min(client_id) from core.loan)'
+	assert_failure
+	[[ $stderr == *"keeps every loan identity"* ]]
+	run --separate-stderr q -c 'truncate core.loan cascade'
+	assert_failure
+	run --separate-stderr q -c "update core.loan set loan_name = loan_name || 'x'"
+	assert_failure
+	assert_equal "$(q -c 'select count(*) from core.payment_version p where not exists (
+	    select 1 from core.loan l where l.client_id = p.client_id and l.loan_name = p.loan_name)')" 0
+}
+
+@test "pg-stage's in-memory filter: one kopeck or a NULL date is a change; the rest is counted unchanged exactly" {
+	reset_db
+	src=$(seed20)/raw_split_files
+	export SPLIT_DIR=$BATS_TEST_TMPDIR/split
+	cp -r "$src" "$SPLIT_DIR"
+	# part 2 re-sends part 1's payments; change two of them: one by a
+	# kopeck, one unpaid (its fact date and amount become null)
+	f=$SPLIT_DIR/part_2/payments_2.json
+	p1=$src/part_1/payments_1.json
+	c0=$(jq '.[0].client_id' "$p1") l0=$(jq -r '.[0].loan_name' "$p1") n0=$(jq '.[0].payment_number' "$p1")
+	c1=$(jq '.[1].client_id' "$p1") l1=$(jq -r '.[1].loan_name' "$p1") n1=$(jq '.[1].payment_number' "$p1")
+	[[ $(jq '.[0].paid_fact_amount' "$p1") != 0.01 && $(jq '.[1].paid_fact_amount' "$p1") != null ]]
+	jq --indent 2 --argjson c0 "$c0" --arg l0 "$l0" --argjson n0 "$n0" \
+	    --argjson c1 "$c1" --arg l1 "$l1" --argjson n1 "$n1" 'map(
+	    if .client_id == $c0 and .loan_name == $l0 and .payment_number == $n0 then .paid_fact_amount = 0.01
+	    elif .client_id == $c1 and .loan_name == $l1 and .payment_number == $n1 then .payment_fact_date = null | .paid_fact_amount = null
+	    else . end)' "$src/part_2/payments_2.json" >"$f.new"
+	mv "$f.new" "$f"
+	load_part 1 2>/dev/null
+	run --separate-stderr load_part 2
+	assert_success
+	# what pg-stage said it kept, and what promotion counted
+	r1=$(jq length "$p1")
+	r2=$(jq length "$f")
+	stderr_has "payments: $r2 read, $((r2 - r1 + 2)) staged, $((r1 - 2)) unchanged"
+	assert_equal "$(q -c "select read || ' ' || new || ' ' || changed || ' ' || unchanged || ' ' || rejected
+	    from core.load_entity_stats s join core.load l using (load_id) where l.part = 2 and s.entity = 'payments'")" \
+	    "$r2 $((r2 - r1)) 2 $((r1 - 2)) 0"
+	# both changed payments have two versions, the current one as sent
+	assert_equal "$(q -c "select string_agg(coalesce(paid_fact_amount::text, 'null'), ' ' order by valid_from_load)
+	    from core.payment_version where client_id = $c0 and loan_name = '$l0' and payment_number = $n0")" \
+	    "$(jq '.[0].paid_fact_amount' "$p1" | awk '{printf "%.2f", $1}') 0.01"
+	assert_equal "$(q -c "select count(*) || ' ' || bool_and(payment_fact_date is null and paid_fact_amount is null)
+	    from core.payments_current where client_id = $c1 and loan_name = '$l1' and payment_number = $n1")" "1 true"
+	assert_equal "$(q -c "select count(*) from core.payment_version where client_id = $c1 and loan_name = '$l1' and payment_number = $n1")" 2
+	# staging holds only the new and changed rows of part 2
+	assert_equal "$(q -c "select count(*) from staging.payments s join core.load l using (load_id) where l.part = 2")" $((r2 - r1 + 2))
 }
 
 @test "malformed records are rejected with reasons and read = loaded + rejected" {
