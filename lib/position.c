@@ -40,9 +40,22 @@ pos_prepare(struct pos_loan *l)
 		l->due = ereallocarray(l->due, n, sizeof *l->due);
 		l->cap_due = n;
 	}
-	/* default schedule: from the start date each time, clamped to month end */
-	for (size_t k = 0; k < n; k++)
-		l->due[k] = date_add_months(l->start, (int)k);
+	/* default schedule: from the start date each time, clamped to month end
+	 * (date_add_months(start, k), one civil conversion per installment) */
+	if (n > 0) {
+		int y, m, d;
+
+		date_to_civil(l->start, &y, &m, &d);
+		for (size_t k = 0; k < n; k++) {
+			int dim = date_days_in_month(y, m);
+
+			l->due[k] = date_from_civil(y, m, d < dim ? d : dim);
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+	}
 	/* a payment record's payment_date is the due date of its installment */
 	for (size_t i = 0; i < l->nrec; i++)
 		if (l->rec[i].number >= 1 && l->rec[i].number <= l->n)
@@ -133,13 +146,14 @@ size_t
 pos_months(const struct pos_loan *l, int32_t d, int32_t *first,
     struct pos_month **out, size_t *cap)
 {
-	int32_t fm = date_month_start(l->start), dm = date_month_start(d);
+	int32_t fm = date_month_start(l->start), dm = date_month_start(d), ms;
 	struct position p;
 	size_t count, len;
 	long last = -1;
+	int fy, fmo, y, m, dd;
 
 	for (size_t i = 0; i < l->nrec; i++)
-		if (l->rec[i].date < d && date_month_start(l->rec[i].date) < fm)
+		if (l->rec[i].date < d && l->rec[i].date < fm)
 			fm = date_month_start(l->rec[i].date);
 	*first = fm;
 	if (fm > dm)
@@ -149,37 +163,48 @@ pos_months(const struct pos_loan *l, int32_t d, int32_t *first,
 		*out = ereallocarray(*out, count, sizeof **out);
 		*cap = count;
 	}
+	/* month by month: the next month starts the day after this one ends */
+	date_to_civil(fm, &fy, &fmo, &dd);
+	y = fy;
+	m = fmo;
+	ms = fm;
 	for (size_t i = 0; i < count; i++) {
-		int32_t snap = date_month_end(date_add_months(fm, (int)i));
-		struct pos_month *m = &(*out)[i];
+		int32_t snap = ms + date_days_in_month(y, m) - 1;
+		struct pos_month *mo = &(*out)[i];
 
 		pos_at(l, snap < d ? snap : d, &p);
-		m->status = (uint8_t)p.status;
-		m->dpd = p.dpd;
-		m->outstanding = p.outstanding;
-		m->arrears = p.arrears;
-		m->flow = 0;
-		m->late_paid = 0;
+		mo->status = (uint8_t)p.status;
+		mo->dpd = p.dpd;
+		mo->outstanding = p.outstanding;
+		mo->arrears = p.arrears;
+		mo->flow = 0;
+		mo->late_paid = 0;
+		ms = snap + 1;
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
 	}
 	for (size_t i = 0; i < l->nrec; i++) {
 		const struct pos_rec *r = &l->rec[i];
-		struct pos_month *m;
+		struct pos_month *mo;
 
 		if (r->date >= d)
 			continue;
-		m = &(*out)[date_month_diff(fm, r->date)];
+		date_to_civil(r->date, &y, &m, &dd);
+		mo = &(*out)[(y * 12 + m) - (fy * 12 + fmo)];
 		if (pos_flag(r, l->pa, d)) {
-			m->flow = 2;
-			m->late_paid += r->amount;
-		} else if (m->flow == 0) {
-			m->flow = 1;
+			mo->flow = 2;
+			mo->late_paid += r->amount;
+		} else if (mo->flow == 0) {
+			mo->flow = 1;
 		}
 	}
 	/* keep months up to the last active or flow month, plus the one after */
 	for (size_t i = 0; i < count; i++) {
-		const struct pos_month *m = &(*out)[i];
+		const struct pos_month *mo = &(*out)[i];
 
-		if (m->status == POS_CURRENT || m->status == POS_OVERDUE || m->flow)
+		if (mo->status == POS_CURRENT || mo->status == POS_OVERDUE || mo->flow)
 			last = (long)i;
 	}
 	len = (size_t)(last + 2);
