@@ -1,4 +1,5 @@
 /* mart.c - build-mart's streaming engine (see mart.h). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,18 +134,28 @@ rows_clear(struct rows *rs)
 	rs->n = 0;
 }
 
-/* Monthly measures per (month, amount bin): open addressing. */
+/*
+ * Monthly measures per (month, amount bin).  Months are indexes y*12+m-1.
+ * The common cells (months 1970..2169, bins below 1 024 = amounts below
+ * 1 024 000) live in a grid allocated a month at a time; the rest in a
+ * hash table (open addressing).
+ */
+enum { A_ACTIVE, A_OVERDUE, A_OUT, A_OOUT, A_ARR, A_D1, A_D2, A_D3, A_D4,
+	A_FLOW, A_LATE, A_FAMT, A_LPAID, A_N };
+#define GRID_BASE (1970 * 12)
+#define GRID_MONTHS (200 * 12)
+#define GRID_BINS 1024
+
 struct agg {
 	int32_t month, bin;
 	int used;
-	int64_t v[13];
+	int64_t v[A_N];
 };
-enum { A_ACTIVE, A_OVERDUE, A_OUT, A_OOUT, A_ARR, A_D1, A_D2, A_D3, A_D4,
-	A_FLOW, A_LATE, A_FAMT, A_LPAID };
 
 struct aggmap {
 	struct agg *t;
 	size_t cap, n;
+	int64_t *row[GRID_MONTHS];	/* GRID_BINS x A_N each, or NULL */
 };
 
 static uint64_t
@@ -165,7 +176,7 @@ agg_get(struct aggmap *a, int32_t m, int32_t b)
 
 	if (2 * (a->n + 1) > a->cap) {
 		struct aggmap g = {ecalloc(a->cap ? 2 * a->cap : 1024, sizeof *g.t),
-		    a->cap ? 2 * a->cap : 1024, 0};
+		    a->cap ? 2 * a->cap : 1024, 0, {0}};
 
 		for (size_t k = 0; k < a->cap; k++)
 			if (a->t[k].used) {
@@ -174,7 +185,9 @@ agg_get(struct aggmap *a, int32_t m, int32_t b)
 				memcpy(e->v, a->t[k].v, sizeof e->v);
 			}
 		free(a->t);
-		*a = g;
+		a->t = g.t;
+		a->cap = g.cap;
+		a->n = g.n;
 	}
 	for (i = agg_hash(m, b) & (a->cap - 1); a->t[i].used; i = (i + 1) & (a->cap - 1))
 		if (a->t[i].month == m && a->t[i].bin == b)
@@ -186,12 +199,58 @@ agg_get(struct aggmap *a, int32_t m, int32_t b)
 	return &a->t[i];
 }
 
+/* The A_N measures of month index m and bin b. */
+static int64_t *
+agg_cell(struct aggmap *a, int32_t m, int32_t b)
+{
+	int32_t r = m - GRID_BASE;
+
+	if (r >= 0 && r < GRID_MONTHS && b >= 0 && b < GRID_BINS) {
+		if (a->row[r] == NULL)
+			a->row[r] = ecalloc((size_t)GRID_BINS * A_N, sizeof *a->row[r]);
+		return a->row[r] + (size_t)b * A_N;
+	}
+	return agg_get(a, m, b)->v;
+}
+
+/* Add every cell of src to dst. */
+static void
+agg_merge(struct aggmap *dst, const struct aggmap *src)
+{
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		if (src->row[r] != NULL)
+			for (int32_t b = 0; b < GRID_BINS; b++) {
+				const int64_t *v = src->row[r] + (size_t)b * A_N;
+				int64_t *e;
+
+				if (v[A_ACTIVE] == 0 && v[A_FLOW] == 0)
+					continue;
+				e = agg_cell(dst, r + GRID_BASE, b);
+				for (int k = 0; k < A_N; k++)
+					e[k] += v[k];
+			}
+	for (size_t i = 0; i < src->cap; i++)
+		if (src->t[i].used) {
+			int64_t *e = agg_get(dst, src->t[i].month, src->t[i].bin)->v;
+
+			for (int k = 0; k < A_N; k++)
+				e[k] += src->t[i].v[k];
+		}
+}
+
+static void
+agg_free(struct aggmap *a)
+{
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		free(a->row[r]);
+	free(a->t);
+}
+
 struct ctx {
-	PGconn *w;
+	PGconn *wr;		/* COPY mart.loan_next FROM STDIN */
 	int32_t asof;
-	struct buf pay, out;	/* COPY buffers: mart.payment_next, mart.loan_next */
-	FILE *loans;		/* mart.loan_next rows, copied in after the payments */
-	struct aggmap agg;
+	struct buf out;		/* mart.loan_next rows not yet sent */
+	struct aggmap *agg;
 	struct pos_rec *rec;
 	size_t cap_rec;
 	struct pos_loan l;
@@ -199,6 +258,13 @@ struct ctx {
 	size_t cap_m;
 	struct mart_stats *st;
 };
+
+static void
+st_init(struct mart_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->first_month = POS_NODATE;
+}
 
 static int32_t
 field_date(const char *s, const char *what)
@@ -250,56 +316,87 @@ put_date(struct buf *b, int32_t d)
 	buf_putc(b, '\t');
 }
 
-/* "{a,b,c}" of one member of the month snapshots */
+/* Decimal digits of v at p (room for 20 characters); returns the end. */
+static char *
+fmt_i64(char *p, int64_t v)
+{
+	char t[20];
+	int n = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	if (v < 0)
+		*p++ = '-';
+	do {
+		t[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u != 0);
+	while (n > 0)
+		*p++ = t[--n];
+	return p;
+}
+
+/* "{a,b,c}" of one member of the month snapshots (hot: no printf) */
 static void
 put_array(struct buf *b, const struct pos_month *m, size_t n, int which, int last)
 {
-	buf_putc(b, '{');
+	char *p;
+
+	buf_reserve(b, n * 21 + 3);
+	p = b->p + b->len;
+	*p++ = '{';
 	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
+		int64_t v;
+
 		switch (which) {
-		case 0: buf_printf(b, "%d", m[i].status); break;
-		case 1: buf_printf(b, "%d", (int)m[i].dpd); break;
-		case 2: buf_printf(b, "%lld", (long long)m[i].outstanding); break;
-		case 3: buf_printf(b, "%lld", (long long)m[i].arrears); break;
-		default: buf_printf(b, "%d", m[i].flow); break;
+		case 0: v = m[i].status; break;
+		case 1: v = m[i].dpd; break;
+		case 2: v = m[i].outstanding; break;
+		case 3: v = m[i].arrears; break;
+		default: v = m[i].flow; break;
 		}
+		if (i)
+			*p++ = ',';
+		p = fmt_i64(p, v);
 	}
-	buf_putc(b, '}');
-	buf_putc(b, last ? '\n' : '\t');
+	*p++ = '}';
+	*p++ = last ? '\n' : '\t';
+	b->len = (size_t)(p - b->p);
 }
 
 static void
 add_months_to_agg(struct ctx *x, int32_t first, size_t n, int64_t amount)
 {
 	int32_t bin = (int32_t)(amount / 100000);
+	int y, mo, d;
+	int32_t m0;
 
+	date_to_civil(first, &y, &mo, &d);
+	m0 = y * 12 + mo - 1;
 	for (size_t i = 0; i < n; i++) {
 		const struct pos_month *m = &x->m[i];
 		int active = m->status == POS_CURRENT || m->status == POS_OVERDUE;
-		struct agg *a;
+		int64_t *a;
 
 		if (!active && m->flow == 0)
 			continue;
-		a = agg_get(&x->agg, date_add_months(first, (int)i), bin);
+		a = agg_cell(x->agg, m0 + (int32_t)i, bin);
 		if (active) {
-			a->v[A_ACTIVE]++;
-			a->v[A_OUT] += m->outstanding;
-			a->v[A_ARR] += m->arrears;
+			a[A_ACTIVE]++;
+			a[A_OUT] += m->outstanding;
+			a[A_ARR] += m->arrears;
 		}
 		if (m->status == POS_OVERDUE) {
-			a->v[A_OVERDUE]++;
-			a->v[A_OOUT] += m->outstanding;
-			a->v[m->dpd <= 30 ? A_D1 : m->dpd <= 60 ? A_D2 : m->dpd <= 90 ? A_D3 : A_D4]++;
+			a[A_OVERDUE]++;
+			a[A_OOUT] += m->outstanding;
+			a[m->dpd <= 30 ? A_D1 : m->dpd <= 60 ? A_D2 : m->dpd <= 90 ? A_D3 : A_D4]++;
 		}
 		if (m->flow) {
-			a->v[A_FLOW]++;
-			a->v[A_FAMT] += amount;
+			a[A_FLOW]++;
+			a[A_FAMT] += amount;
 		}
 		if (m->flow == 2) {
-			a->v[A_LATE]++;
-			a->v[A_LPAID] += m->late_paid;
+			a[A_LATE]++;
+			a[A_LPAID] += m->late_paid;
 		}
 	}
 }
@@ -339,14 +436,6 @@ do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
 		r->fact = tsv_is_null(pf[P_FACT], strlen(pf[P_FACT])) ? POS_NODATE
 		    : field_date(pf[P_FACT], "payment_fact_date");
 		r->amount = field_money(pf[P_AMOUNT], "paid_fact_amount");
-		/* mart.payment: the record as it is, with the seed's flag as of D */
-		for (int k = 0; k < P_NF; k++)
-			put_field(&x->pay, pf[k]);
-		buf_puts(&x->pay, pos_flag(r, x->l.pa, x->asof) ? "t\n" : "f\n");
-	}
-	if (x->pay.len >= FLUSH_AT) {
-		db_copy_put(x->w, "mart.payment", x->pay.p, x->pay.len);
-		buf_reset(&x->pay);
 	}
 	x->st->payments += (long long)nrec;
 	x->l.rec = x->rec;
@@ -388,70 +477,123 @@ do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
 	for (int k = 0; k < 5; k++)
 		put_array(&x->out, x->m, nm, k, k == 4);
 	if (x->out.len >= FLUSH_AT) {
-		efwrite(x->out.p, x->out.len, x->loans);
+		db_copy_put(x->wr, "mart.loan", x->out.p, x->out.len);
 		buf_reset(&x->out);
 	}
 }
 
 static void
-copy_file_in(PGconn *w, const char *what, const char *sql, FILE *fp)
+put_agg(struct buf *b, int32_t month, int32_t bin, const int64_t *v)
 {
-	char b[1 << 16];
-	size_t n;
+	char d[DATE_BUFSZ];
 
-	if (fflush(fp) == EOF || fseek(fp, 0, SEEK_SET) != 0)
-		die(EX_IOERR, "temporary file:");
-	db_copy_begin(w, what, sql);
-	while ((n = fread(b, 1, sizeof b, fp)) > 0)
-		db_copy_put(w, what, b, n);
-	if (ferror(fp))
-		die(EX_IOERR, "temporary file:");
-	db_copy_end(w, what, NULL);
+	date_format(date_from_civil(month / 12, month % 12 + 1, 1), d);
+	buf_printf(b, "%s\t%d", d, (int)bin);
+	for (int k = 0; k < A_N; k++)
+		buf_printf(b, "\t%lld", (long long)v[k]);
+	buf_putc(b, '\n');
 }
 
 static void
-copy_aggs(struct ctx *x)
+copy_aggs(PGconn *w, const struct aggmap *agg)
 {
 	struct buf b = BUF_INIT;
-	char d[DATE_BUFSZ];
 
-	db_copy_begin(x->w, "mart.month_bin", sql_text("mart/copy_month_bin.sql"));
-	for (size_t i = 0; i < x->agg.cap; i++) {
-		const struct agg *a = &x->agg.t[i];
+	db_copy_begin(w, "mart.month_bin", sql_text("mart/copy_month_bin.sql"));
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		if (agg->row[r] != NULL)
+			for (int32_t bin = 0; bin < GRID_BINS; bin++) {
+				const int64_t *v = agg->row[r] + (size_t)bin * A_N;
 
-		if (!a->used)
-			continue;
-		date_format(a->month, d);
-		buf_printf(&b, "%s\t%d", d, (int)a->bin);
-		for (int k = 0; k < 13; k++)
-			buf_printf(&b, "\t%lld", (long long)a->v[k]);
-		buf_putc(&b, '\n');
-		if (b.len >= FLUSH_AT) {
-			db_copy_put(x->w, "mart.month_bin", b.p, b.len);
-			buf_reset(&b);
-		}
-	}
-	db_copy_put(x->w, "mart.month_bin", b.p, b.len);
-	db_copy_end(x->w, "mart.month_bin", NULL);
+				if (v[A_ACTIVE] != 0 || v[A_FLOW] != 0)
+					put_agg(&b, r + GRID_BASE, bin, v);
+			}
+	for (size_t i = 0; i < agg->cap; i++)
+		if (agg->t[i].used)
+			put_agg(&b, agg->t[i].month, agg->t[i].bin, agg->t[i].v);
+	db_copy_put(w, "mart.month_bin", b.p, b.len);
+	db_copy_end(w, "mart.month_bin", NULL);
 	buf_free(&b);
 }
 
 void
-mart_build(PGconn *w, PGconn *rl, PGconn *rp, int32_t asof, struct mart_stats *st)
+mart_range(long long lo, long long hi, int k, int n, long long *from, long long *to)
 {
-	struct ctx x = {.w = w, .asof = asof, .st = st};
+	__extension__ typedef __int128 i128;
+	i128 span = (i128)hi - lo + 1;
+
+	*from = k == 0 ? INT64_MIN : (long long)(lo + span * k / n);
+	*to = k == n - 1 ? INT64_MAX : (long long)(lo + span * (k + 1) / n - 1);
+}
+
+char *
+mart_range_sql(const char *tmpl, long long from, long long to)
+{
+	struct buf q = BUF_INIT;
+	const char *at;
+
+	/* numbers we computed, as quoted bigint literals (INT64_MIN included) */
+	while ((at = strchr(tmpl, '@')) != NULL) {
+		buf_put(&q, tmpl, (size_t)(at - tmpl));
+		if (strncmp(at, "@LO@", 4) == 0)
+			buf_printf(&q, "'%lld'::bigint", from);
+		else if (strncmp(at, "@HI@", 4) == 0)
+			buf_printf(&q, "'%lld'::bigint", to);
+		else
+			die(EX_SOFTWARE, "internal error: stray '@' in a range query");
+		tmpl = at + 4;
+	}
+	buf_puts(&q, tmpl);
+	buf_cstr(&q);
+	return q.p;
+}
+
+/* One client_id range: its connections, its readers and its results. */
+struct job {
+	const char *conninfo, *snapshot;
+	int32_t asof;
+	long long from, to;
+	pthread_t tid;
+	struct mart_stats st;
+	struct aggmap *agg;	/* the range's month bins, handed to mart_build */
+};
+
+/* A reader's transaction: read-only, in the builder's exported snapshot. */
+static PGconn *
+reader_connect(const struct job *j, const char *what)
+{
+	PGconn *c = db_connect(j->conninfo);
+	struct buf q = BUF_INIT;
+
+	db_run(c, what, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	/* the id comes from pg_export_snapshot() and was checked: hex and '-' */
+	buf_printf(&q, "SET TRANSACTION SNAPSHOT '%s'", j->snapshot);
+	db_run(c, what, buf_cstr(&q));
+	/* one long COPY each: compiling its expressions is not worth it */
+	db_run(c, what, "SET LOCAL jit = off");
+	buf_free(&q);
+	return c;
+}
+
+static void *
+job_run(void *arg)
+{
+	struct job *j = arg;
+	struct ctx x = {.asof = j->asof, .st = &j->st, .agg = ecalloc(1, sizeof *x.agg)};
 	struct reader lr = {0}, pr = {0};
 	struct rows loans = {0}, pays = {0};
-	char *used = NULL;
+	char *used = NULL, *ql, *qp;
 	size_t cap_used = 0;
+	PGconn *rl = reader_connect(j, "read core.loans_current");
+	PGconn *rp = reader_connect(j, "read core.payments_current");
 
-	memset(st, 0, sizeof *st);
-	st->first_month = POS_NODATE;
-	if ((x.loans = tmpfile()) == NULL)
-		die(EX_CANTCREAT, "temporary file:");
-	reader_start(&lr, rl, "read core.loans_current", sql_text("mart/read_loans.sql"), L_NF);
-	reader_start(&pr, rp, "read core.payments_current", sql_text("mart/read_payments.sql"), P_NF);
-	db_copy_begin(w, "mart.payment", sql_text("mart/copy_payment.sql"));
+	x.wr = db_connect(j->conninfo);
+	st_init(&j->st);
+	ql = mart_range_sql(sql_text("mart/read_loans.sql"), j->from, j->to);
+	qp = mart_range_sql(sql_text("mart/read_payments.sql"), j->from, j->to);
+	reader_start(&lr, rl, "read core.loans_current", ql, L_NF);
+	reader_start(&pr, rp, "read core.payments_current", qp, P_NF);
+	db_copy_begin(x.wr, "mart.loan", sql_text("mart/copy_loan.sql"));
 
 	/* merge both streams by client_id; a client's rows are kept until done */
 	while (lr.row != NULL || pr.row != NULL) {
@@ -477,25 +619,79 @@ mart_build(PGconn *w, PGconn *rl, PGconn *rp, int32_t asof, struct mart_stats *s
 		for (size_t i = 0; i < loans.n; i++)
 			do_loan(&x, &loans.v[i], &pays, used);
 		for (size_t i = 0; i < pays.n; i++)
-			st->orphans += !used[i];
+			j->st.orphans += !used[i];
 		rows_clear(&loans);
 		rows_clear(&pays);
 	}
-	db_copy_put(w, "mart.payment", x.pay.p, x.pay.len);
-	db_copy_end(w, "mart.payment", NULL);
-	efwrite(x.out.p, x.out.len, x.loans);
-	copy_file_in(w, "mart.loan", sql_text("mart/copy_loan.sql"), x.loans);
-	copy_aggs(&x);
+	db_copy_put(x.wr, "mart.loan", x.out.p, x.out.len);
+	db_copy_end(x.wr, "mart.loan", NULL);
+	db_run(rl, "read core.loans_current", "COMMIT");
+	db_run(rp, "read core.payments_current", "COMMIT");
+	PQfinish(rl);
+	PQfinish(rp);
+	PQfinish(x.wr);
 
-	if (fclose(x.loans) == EOF)
-		die(EX_IOERR, "temporary file:");
+	j->agg = x.agg;
+	free(ql);
+	free(qp);
 	free(loans.v);
 	free(pays.v);
 	free(used);
 	free(x.rec);
 	free(x.m);
-	free(x.agg.t);
-	buf_free(&x.pay);
 	buf_free(&x.out);
 	pos_free(&x.l);
+	return NULL;
+}
+
+void
+mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
+    long long lo, long long hi, int32_t asof, const char *busy_sql,
+    struct mart_stats *st)
+{
+	struct job j[MART_MAX_JOBS];
+	struct aggmap *all = ecalloc(1, sizeof *all);
+	int err;
+
+	if (snapshot[strspn(snapshot, "0123456789ABCDEFabcdef-")] != '\0')
+		die(EX_SOFTWARE, "unexpected snapshot id '%s'", snapshot);
+	if (jobs < 1 || jobs > MART_MAX_JOBS)
+		die(EX_SOFTWARE, "internal error: %d jobs", jobs);
+	if (lo > hi)		/* no loans: one range catches the orphans */
+		jobs = 1;
+	if (busy_sql != NULL && !PQsendQuery(w, busy_sql))
+		db_die(w, NULL, "mart");
+	for (int k = 0; k < jobs; k++) {
+		j[k] = (struct job){.conninfo = conninfo, .snapshot = snapshot, .asof = asof};
+		mart_range(lo, hi, k, jobs, &j[k].from, &j[k].to);
+		if ((err = pthread_create(&j[k].tid, NULL, job_run, &j[k])) != 0)
+			die(EX_OSERR, "cannot start a thread: %s", strerror(err));
+	}
+	st_init(st);
+	for (int k = 0; k < jobs; k++) {
+		if ((err = pthread_join(j[k].tid, NULL)) != 0)
+			die(EX_OSERR, "cannot join a thread: %s", strerror(err));
+		st->loans += j[k].st.loans;
+		st->payments += j[k].st.payments;
+		st->orphans += j[k].st.orphans;
+		st->months += j[k].st.months;
+		if (j[k].st.first_month != POS_NODATE &&
+		    (st->first_month == POS_NODATE || j[k].st.first_month < st->first_month))
+			st->first_month = j[k].st.first_month;
+		agg_merge(all, j[k].agg);
+		agg_free(j[k].agg);
+		free(j[k].agg);
+	}
+	if (busy_sql != NULL) {
+		PGresult *r;
+
+		while ((r = PQgetResult(w)) != NULL) {
+			if (PQresultStatus(r) != PGRES_COMMAND_OK)
+				db_die(w, r, "mart");
+			PQclear(r);
+		}
+	}
+	copy_aggs(w, all);
+	agg_free(all);
+	free(all);
 }

@@ -3,11 +3,16 @@
  * compute every loan's position and month-end snapshots (position.h) and
  * write the mart tables through COPY.
  *
- * Three connections: `w` holds the writer lock and the transaction that
- * fills mart.*_next; `rl` and `rp` stream core.loans_current (with the
- * client's attributes) and core.payments_current, both ordered by client_id.
- * They start after `w` holds the lock, so no load can commit in between and
- * all three see the same core.
+ * The caller's connection `w` holds the writer lock (so no load can commit
+ * while the mart is built), has exported its snapshot and has had the empty
+ * UNLOGGED tables mart.*_next created and committed.  mart_build() splits
+ * the clients into `jobs` client_id ranges; each range is one thread with
+ * three connections of its own: two read core.loans_current (with the
+ * client's attributes) and core.payments_current ordered by client_id, both
+ * in w's exported snapshot (one consistent core for every reader), and one
+ * COPYs the range's loans into mart.loan_next.  The monthly measures per
+ * amount bin are summed over the ranges and COPYed by w into
+ * mart.month_bin_next.
  */
 #ifndef OVERDUE_MART_H
 #define OVERDUE_MART_H
@@ -20,10 +25,29 @@ struct mart_stats {
 	int32_t first_month;	/* POS_NODATE when there are no loans */
 };
 
-void mart_build(PGconn *w, PGconn *rl, PGconn *rp, int32_t asof,
+#define MART_MAX_JOBS 16
+
+/*
+ * conninfo: how the workers connect (NULL = PG* variables); snapshot: the
+ * id from pg_export_snapshot() on w; lo..hi: the client_id range of the
+ * loans (lo > hi: no loans); busy_sql: a statement w runs meanwhile (NULL:
+ * none), its result checked before w COPYs mart.month_bin_next.
+ */
+void mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
+    long long lo, long long hi, int32_t asof, const char *busy_sql,
     struct mart_stats *st);
 
 /* Split a COPY text row in place at tabs; returns the number of fields. */
 int mart_split(char *row, int len, char **f, int max);
+
+/*
+ * The client_id range [*from, *to] of job k of n over the loans' ids lo..hi
+ * (the first starts at INT64_MIN, the last ends at INT64_MAX, so every
+ * payment record falls in exactly one range).
+ */
+void mart_range(long long lo, long long hi, int k, int n, long long *from, long long *to);
+
+/* tmpl with every @LO@ / @HI@ replaced by a bigint literal; malloc'd. */
+char *mart_range_sql(const char *tmpl, long long from, long long to);
 
 #endif

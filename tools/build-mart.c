@@ -1,6 +1,7 @@
 /* build-mart - rebuild the mart from the current core as of a date. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,7 +12,7 @@
 #include "sql.h"
 #include "util.h"
 
-#define SYNOPSIS "build-mart [-d conninfo] [--as-of YYYY-MM-DD]"
+#define SYNOPSIS "build-mart [-qv] [-d conninfo] [-j jobs] [--as-of YYYY-MM-DD]"
 
 static const char help[] =
     "usage: " SYNOPSIS "\n"
@@ -20,7 +21,10 @@ static const char help[] =
     "the end of a day, in one transaction.\n"
     "  -a, --as-of DATE    the as-of date (default: today)\n"
     "  -d, --dbname CONN   libpq conninfo (default: PG* variables)\n"
+    "  -j, --jobs N        read and compute N client ranges in parallel\n"
+    "                      (default 2, at most 16)\n"
     "  -q, --quiet         no summary on stderr\n"
+    "  -v, --verbose       the time of each step on stderr\n"
     "  -h, --help          this help\n"
     "  -V, --version       the version\n";
 
@@ -44,6 +48,20 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int verbose;
+static double t_last;
+
+/* -v: the seconds since the previous step */
+static void
+step(const char *what)
+{
+	double t = now_s();
+
+	if (verbose)
+		fprintf(stderr, "%s: %-28s %7.2f s\n", progname, what, t - t_last);
+	t_last = t;
+}
+
 static void
 require(PGconn *c, const char *rel, const char *hint)
 {
@@ -63,20 +81,28 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"as-of", required_argument, NULL, 'a'},
 		{"dbname", required_argument, NULL, 'd'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
 	const char *conninfo = NULL;
 	int32_t asof;
-	int quiet = 0, have_asof = 0, ch;
+	int quiet = 0, have_asof = 0, ch, jobs = 2;
+	int64_t j64;
+	long long lo = 1, hi = 0;
 	struct mart_stats st;
-	PGconn *w, *rl, *rp;
+	PGconn *w, *s;
+	PGresult *r;
+	char *snapshot;
 	double t0 = now_s();
 
+	t_last = t0;
+
 	setprogname(argv[0]);
-	while ((ch = getopt_long(argc, argv, "a:d:qhV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "a:d:j:qvhV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			if (date_parse(optarg, strlen(optarg), &asof) != 0 || strlen(optarg) != 10)
@@ -84,7 +110,14 @@ main(int argc, char **argv)
 			have_asof = 1;
 			break;
 		case 'd': conninfo = optarg; break;
+		case 'j':
+			if (parse_int64(optarg, 1, MART_MAX_JOBS, &j64) != 0)
+				usage_error(SYNOPSIS, "--jobs: '%s' is not a number from 1 to %d",
+				    optarg, MART_MAX_JOBS);
+			jobs = (int)j64;
+			break;
 		case 'q': quiet = 1; break;
+		case 'v': verbose = 1; break;
 		case 'h': print_help(help);
 		case 'V': print_version();
 		default: usage_error(SYNOPSIS, NULL);
@@ -96,19 +129,36 @@ main(int argc, char **argv)
 		asof = today();
 
 	w = db_connect(conninfo);
-	require(w, "mart.loan", "apply the schema first (make schema)");
+	require(w, "mart.by_attr", "apply the schema first (make schema)");
 	require(w, "core.loans_current", "apply the schema first (make schema)");
 	db_run(w, "begin", "BEGIN");
 	db_run(w, "writer lock", sql_text("common/writer_lock.sql"));
-	db_run(w, "prepare", sql_text("mart/prepare.sql"));
-	/* the readers start after the lock is held: they see what w sees */
-	rl = db_connect(conninfo);
-	rp = db_connect(conninfo);
-	mart_build(w, rl, rp, asof, &st);
-	PQfinish(rl);
-	PQfinish(rp);
-	db_run(w, "mart.client", sql_text("mart/client.sql"));
+	step("writer lock");
+	/* from here on no load can commit: export what w sees to the workers */
+	r = db_exec(w, "export snapshot", sql_text("mart/snapshot.sql"), PGRES_TUPLES_OK);
+	snapshot = estrdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	r = db_exec(w, "loan range", sql_text("mart/loan_range.sql"), PGRES_TUPLES_OK);
+	if (!PQgetisnull(r, 0, 0)) {
+		lo = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		hi = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	}
+	PQclear(r);
+	/* the empty *_next tables, committed so the workers' connections see them */
+	s = db_connect(conninfo);
+	db_run(s, "prepare", "BEGIN");
+	db_run(s, "prepare", sql_text("mart/prepare.sql"));
+	db_run(s, "prepare", "COMMIT");
+	PQfinish(s);
+	step("prepare");
+	/* the masked clients are built by w while the workers do the loans */
+	mart_build(w, conninfo, snapshot, jobs, lo, hi, asof, sql_text("mart/client.sql"), &st);
+	free(snapshot);
+	step("loans, clients, month bins");
+	db_run(w, "mart.by_attr", sql_text("mart/by_attr.sql"));
+	step("by_attr");
 	db_run(w, "swap", sql_text("mart/swap.sql"));
+	step("index, swap, analyze");
 	db_run(w, "views", sql_text("schema/55_mart_views.sql"));
 	db_run(w, "grants", sql_text("schema/58_mart_role.sql"));
 	{
@@ -125,6 +175,7 @@ main(int argc, char **argv)
 		snprintf(secs, sizeof secs, "%.3f", now_s() - t0);
 		db_runp(w, "build_info", sql_text("mart/build_info.sql"), 5, p);
 		db_run(w, "commit", "COMMIT");
+		step("views, grants, commit");
 		if (st.orphans > 0)
 			warnf("%lld payment records of unknown loans ignored", st.orphans);
 		if (!quiet)

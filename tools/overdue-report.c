@@ -128,6 +128,9 @@ main(int argc, char **argv)
 	PGconn *c;
 	PGresult *r;
 	char asof_s[DATE_BUFSZ], lo_s[MONEY_BUFSZ], hi_s[MONEY_BUFSZ];
+	int64_t blo, bhi, e[4];
+	char sb[6][MONEY_BUFSZ];
+	const char *bp[6];
 
 	setprogname(argv[0]);
 	while ((ch = getopt_long(argc, argv, "lb:a:m:M:B:f:d:hV", opts, NULL)) != -1) {
@@ -215,6 +218,16 @@ main(int argc, char **argv)
 
 	money_format(f.lo, lo_s);
 	money_format(f.hi, hi_s);
+	/* the whole amount bins of the range and its two edge ranges */
+	report_bins(&f, &blo, &bhi, e);
+	snprintf(sb[0], sizeof sb[0], "%lld", (long long)(blo < 0 ? 0 : blo));
+	snprintf(sb[1], sizeof sb[1], "%lld", (long long)(bhi > INT32_MAX ? INT32_MAX : bhi));
+	for (int i = 0; i < 4; i++)
+		money_format(e[i], sb[2 + i]);
+	for (int i = 0; i < 6; i++)
+		bp[i] = sb[i];
+	if (blo > bhi)	/* no whole bin: an empty bin range */
+		bp[0] = "1", bp[1] = "0";
 	t.fmt = (enum fmt)fmt;
 	t.out = stdout;
 	t.bar = -1;
@@ -235,8 +248,8 @@ main(int argc, char **argv)
 			PQclear(r);
 		}
 	} else if (by) {
-		const char *p[2] = {lo_s, hi_s}, *tmpl = sql_text("mart/report_by.sql");
-		const char *at;
+		const char *tmpl = sql_text("mart/report_by.sql"), *at;
+		const char *p[7] = {by, bp[0], bp[1], bp[2], bp[3], bp[4], bp[5]};
 		struct buf q = BUF_INIT;
 
 		/* the attribute is a column name from the fixed list above */
@@ -250,7 +263,7 @@ main(int argc, char **argv)
 		t.names = by_cols;
 		t.types = by_types;
 		table_begin(&t);
-		send(c, buf_cstr(&q), 2, p);
+		send(c, buf_cstr(&q), 7, p);
 		while ((r = next_row(c)) != NULL) {
 			char sh[32];
 			const char *v[4] = {PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), sh};
@@ -261,26 +274,13 @@ main(int argc, char **argv)
 		}
 		buf_free(&q);
 	} else {
-		int64_t blo, bhi, e[4];
-		char sb[6][MONEY_BUFSZ];
-		const char *p[6];
-
-		report_bins(&f, &blo, &bhi, e);
-		snprintf(sb[0], sizeof sb[0], "%lld", (long long)(blo < 0 ? 0 : blo));
-		snprintf(sb[1], sizeof sb[1], "%lld", (long long)(bhi > INT32_MAX ? INT32_MAX : bhi));
-		for (int i = 0; i < 4; i++)
-			money_format(e[i], sb[2 + i]);
-		for (int i = 0; i < 6; i++)
-			p[i] = sb[i];
-		if (blo > bhi)	/* no whole bin: an empty bin range */
-			p[0] = "1", p[1] = "0";
 		t.ncol = 13;
 		t.names = monthly_cols;
 		t.types = monthly_types;
 		t.bar = 3;
 		t.utf8 = setlocale(LC_CTYPE, "") != NULL && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 		table_begin(&t);
-		send(c, sql_text("mart/report_monthly.sql"), 6, p);
+		send(c, sql_text("mart/report_monthly.sql"), 6, bp);
 		while ((r = next_row(c)) != NULL) {
 			char m[13][MONEY_BUFSZ + 8];
 			const char *v[13];

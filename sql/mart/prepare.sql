@@ -1,12 +1,14 @@
--- prepare.sql: run inside build-mart's transaction right after
--- common/writer_lock.sql (no load can commit while the mart is built from
--- core): empty copies of the mart tables to fill.  Readers keep seeing the
--- old mart until swap.sql commits.
+-- prepare.sql: empty copies of the mart tables for build-mart to fill.  Run
+-- on a connection of its own, in a transaction that commits, while
+-- build-mart's main transaction holds the writer lock (so no other build can
+-- get here meanwhile): the worker connections that fill them must see them.
+-- They are UNLOGGED like the mart itself (derived data, rebuilt by
+-- build-mart; no WAL).  Readers keep seeing the old mart until swap.sql
+-- commits; leftovers of a killed build are dropped here by the next one.
 SET LOCAL client_min_messages = warning;
-SET LOCAL work_mem = '256MB';
-SET LOCAL maintenance_work_mem = '512MB';
-DROP TABLE IF EXISTS mart.client_next, mart.loan_next, mart.month_bin_next, mart.payment_next;
-CREATE TABLE mart.client_next    (LIKE mart.client    INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
-CREATE TABLE mart.loan_next      (LIKE mart.loan      INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
-CREATE TABLE mart.month_bin_next (LIKE mart.month_bin INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
-CREATE TABLE mart.payment_next   (LIKE mart.payment   INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+DROP TABLE IF EXISTS mart.client_next, mart.loan_next, mart.month_bin_next,
+    mart.by_attr_next, mart.payment_next;
+CREATE UNLOGGED TABLE mart.client_next    (LIKE mart.client    INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+CREATE UNLOGGED TABLE mart.loan_next      (LIKE mart.loan      INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+CREATE UNLOGGED TABLE mart.month_bin_next (LIKE mart.month_bin INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+CREATE UNLOGGED TABLE mart.by_attr_next   (LIKE mart.by_attr   INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
