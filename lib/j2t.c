@@ -395,20 +395,23 @@ j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 			return reject(rej, "", "invalid JSON (not a number, true, false or null)");
 		return reject(rej, "", "record is not an object");
 	}
-	/* jsmn's time grows with the square of the depth: look first */
-	if (len > 256 && (c->rec_depth < 0 || c->rec_depth > c->lim.max_depth) &&
-	    jcheck_too_deep(rec, len, c->lim.max_depth))
-		return reject(rej, "", "nested deeper than %d levels", c->lim.max_depth);
-	n = jtok_parse(j, rec, len);
-	if (n < 0)
-		return reject(rej, "", "invalid JSON (%s)", n == JSMN_ERROR_PART ?
-		    "incomplete value" : "syntax error");
-	if (jcheck_record_plain(j, len, &c->lim, c->rec_plain, &why, &at) != 0) {
-		if (strcmp(why, "string too long") == 0)
-			return reject(rej, "", "string longer than %zu MiB", c->lim.max_string >> 20);
-		if (strcmp(why, "nested too deeply") == 0)
+	/* a flat object of plain strings: one exact pass instead of jsmn + jcheck */
+	if (!c->rec_plain || (n = jtok_parse_flat(j, rec, len, c->lim.max_string)) < 0) {
+		/* jsmn's time grows with the square of the depth: look first */
+		if (len > 256 && (c->rec_depth < 0 || c->rec_depth > c->lim.max_depth) &&
+		    jcheck_too_deep(rec, len, c->lim.max_depth))
 			return reject(rej, "", "nested deeper than %d levels", c->lim.max_depth);
-		return reject(rej, "", "%s at byte %zu of the record", why, at);
+		n = jtok_parse(j, rec, len);
+		if (n < 0)
+			return reject(rej, "", "invalid JSON (%s)", n == JSMN_ERROR_PART ?
+			    "incomplete value" : "syntax error");
+		if (jcheck_record_plain(j, len, &c->lim, c->rec_plain, &why, &at) != 0) {
+			if (strcmp(why, "string too long") == 0)
+				return reject(rej, "", "string longer than %zu MiB", c->lim.max_string >> 20);
+			if (strcmp(why, "nested too deeply") == 0)
+				return reject(rej, "", "nested deeper than %d levels", c->lim.max_depth);
+			return reject(rej, "", "%s at byte %zu of the record", why, at);
+		}
 	}
 	if (j->t[0].type != JSMN_OBJECT)
 		return reject(rej, "", "record is not an object");

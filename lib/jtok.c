@@ -41,6 +41,101 @@ jtok_parse(struct jtok *j, const char *js, size_t len)
 	return n;
 }
 
+#include "jstr.h"
+
+/* white space, and the bytes that end a primitive in strict jsmn */
+static const unsigned char flat_ws[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+static const unsigned char flat_end[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+    [','] = 1, [']'] = 1, ['}'] = 1};
+
+#define SKIP_WS(js, i, len) while ((i) < (len) && flat_ws[(unsigned char)(js)[i]]) (i)++
+
+static inline void
+flat_tok(jsmntok_t *t, jsmntype_t type, size_t start, size_t end, int size, int parent)
+{
+	t->type = type;
+	t->start = (int)start;
+	t->end = (int)end;
+	t->size = size;
+	t->parent = parent;
+}
+
+int
+jtok_parse_flat(struct jtok *j, const char *js, size_t len, size_t max_string)
+{
+	size_t i = 1;
+	const char *q;
+	int n = 1, key;
+
+	if (len == 0 || len > INT_MAX || js[0] != '{')
+		return -1;
+	if (j->cap < 64) {
+		j->cap = 64;
+		j->t = ereallocarray(j->t, j->cap, sizeof *j->t);
+	}
+	flat_tok(&j->t[0], JSMN_OBJECT, 0, 0, 0, -1);
+	SKIP_WS(js, i, len);
+	if (i < len && js[i] == '}')
+		goto close;
+	for (;;) {
+		/* "key" : */
+		if (i >= len || js[i] != '"' || (q = memchr(js + i + 1, '"', len - i - 1)) == NULL)
+			return -1;
+		if ((size_t)(q - js) - (i + 1) > max_string)
+			return -1;
+		if ((unsigned)n + 2 > j->cap) {
+			if (j->cap > UINT_MAX / 2)
+				return -1;
+			j->cap *= 2;
+			j->t = ereallocarray(j->t, j->cap, sizeof *j->t);
+		}
+		key = n;
+		flat_tok(&j->t[n++], JSMN_STRING, i + 1, (size_t)(q - js), 1, 0);
+		j->t[0].size++;
+		i = (size_t)(q - js) + 1;
+		SKIP_WS(js, i, len);
+		if (i >= len || js[i] != ':')
+			return -1;
+		i++;
+		SKIP_WS(js, i, len);
+		if (i >= len)
+			return -1;
+		/* the value: a string or a primitive, never a container */
+		if (js[i] == '"') {
+			if ((q = memchr(js + i + 1, '"', len - i - 1)) == NULL ||
+			    (size_t)(q - js) - (i + 1) > max_string)
+				return -1;
+			flat_tok(&j->t[n++], JSMN_STRING, i + 1, (size_t)(q - js), 0, key);
+			i = (size_t)(q - js) + 1;
+		} else {
+			size_t s = i;
+
+			while (i < len && !flat_end[(unsigned char)js[i]])
+				i++;
+			if (jprim_kind(js + s, i - s) == JP_INVALID)
+				return -1;
+			flat_tok(&j->t[n++], JSMN_PRIMITIVE, s, i, 0, key);
+		}
+		SKIP_WS(js, i, len);
+		if (i < len && js[i] == ',') {
+			i++;
+			SKIP_WS(js, i, len);
+			continue;
+		}
+		if (i < len && js[i] == '}')
+			break;
+		return -1;
+	}
+close:
+	j->t[0].end = (int)++i;
+	SKIP_WS(js, i, len);
+	if (i != len)
+		return -1;
+	j->js = js;
+	j->n = n;
+	return n;
+}
+
 int
 jtok_skip(const struct jtok *j, int i)
 {

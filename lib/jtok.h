@@ -33,6 +33,18 @@ struct jtok {
  */
 int jtok_parse(struct jtok *j, const char *js, size_t len);
 
+/*
+ * A fast path for the common record: an object whose members' values are
+ * strings, numbers, true, false or null, written in exact JSON.  The caller
+ * guarantees that every string in js[0..len) holds only bytes 0x20..0x7F and
+ * no '\\' (jsonrec's `plain`).  Returns the token count, with exactly the
+ * tokens jtok_parse() would produce (and the record would pass
+ * jcheck_record_plain() with a string limit of max_string), or -1 when the
+ * record is anything else, valid or not: the caller then takes the general
+ * path (jtok_parse, jcheck).  About four times cheaper than that path.
+ */
+int jtok_parse_flat(struct jtok *j, const char *js, size_t len, size_t max_string);
+
 /* Index just past token i and everything inside it. */
 int jtok_skip(const struct jtok *j, int i);
 
