@@ -694,6 +694,7 @@ struct jp {
 	long long queued;	/* batches 0..queued-1 were handed over */
 	long long taken;	/* a worker took batches 0..taken-1 */
 	int quit;
+	size_t inflight;	/* input bytes handed over and not yet written (reader only) */
 };
 
 /* The writer's state: what the single-thread loop keeps in j2t_run. */
@@ -868,6 +869,14 @@ jp_emit_seq(struct jp *p, struct jp_writer *w, long long seq, int wait, FILE *ou
 	jp_unlock(p);
 	jp_emit(p->o, w, b, out);
 	b->state = JP_FILLING;
+	p->inflight -= b->in.len;
+	/* a batch that held a big record gives its memory back */
+	if (b->in.cap > 4 * J2T_BATCH_BYTES)
+		buf_free(&b->in);
+	if (b->out.cap > 4 * J2T_BATCH_BYTES)
+		buf_free(&b->out);
+	if (b->rejl.cap > 4 * J2T_BATCH_BYTES)
+		buf_free(&b->rejl);
 	return 1;
 }
 
@@ -919,6 +928,13 @@ run_par(const struct j2t_opts *o, const struct j2t_entity *e, FILE *in, FILE *ou
 		    (k = jrec_next(&r, &rec, &len)) == 1) {
 			struct jp_rec *x;
 
+			/* big records: keep the input in flight within the ring's share */
+			while (emitted < filled && !w.stopped &&
+			    p.inflight + b->in.len + len > (size_t)p.nslot * J2T_BATCH_BYTES)
+				jp_emit_seq(&p, &w, emitted++, 1, out);
+			if (w.stopped)
+				break;
+
 			if (b->n == b->cap) {
 				b->cap = b->cap ? 2 * b->cap : 256;
 				b->r = ereallocarray(b->r, b->cap, sizeof *b->r);
@@ -934,8 +950,9 @@ run_par(const struct j2t_opts *o, const struct j2t_entity *e, FILE *in, FILE *ou
 			x->truncated = r.truncated;
 			buf_put(&b->in, rec, len);
 		}
-		if (b->n == 0)
+		if (b->n == 0 || w.stopped)
 			break;
+		p.inflight += b->in.len;
 		jp_lock(&p);
 		b->state = JP_QUEUED;
 		p.queued = ++filled;
