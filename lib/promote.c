@@ -270,6 +270,14 @@ promote_run(const char *conninfo, long long load_id)
 		    PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 5));
 		PQclear(r);
 	}
+	/*
+	 * Fresh statistics for the next load: autovacuum analyses minutes
+	 * later, and a core table last analysed empty made the next promotion
+	 * plan for 2 573 rows instead of 750 k (merge joins, 6.3 s instead of
+	 * about 1).  A sample of at most 30 000 pages: tenths of a second.
+	 */
+	db_run(c, "analyze core", "ANALYZE core.client, core.client_version, core.loan, "
+	    "core.loan_version, core.payment_version");
 	stage_now(now);
 	snprintf(ms, sizeof ms, "%.0f", (seconds() - t0) * 1000);
 	p[1] = now;
