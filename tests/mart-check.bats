@@ -76,3 +76,30 @@ check_at() {
 		assert_equal "$got" "$want"
 	done
 }
+
+@test "--by with any amount range: pre-aggregated bins + edge loans equal a direct count" {
+	build-mart -q --as-of 2022-03-31
+	for attr in region count_of_children age_band; do
+		for r in "12345.67 87654.32" "50000 50000" "0 1000000000"; do
+			set -- $r
+			got=$(overdue-report --by $attr --min-amount "$1" --max-amount "$2" --format tsv | tail -n +2 | cut -f1-3)
+			want=$(q -F $'\t' -c "
+			    select coalesce($attr::text, 'unknown') v,
+			           count(*) filter (where status in ('current','overdue')),
+			           count(*) filter (where status = 'overdue')
+			    from mart.loan where loan_amount between $1 and $2
+			    group by 1 order by coalesce($attr::text, 'unknown') collate \"C\"")
+			[[ -n $want ]]
+			assert_equal "$got" "$want"
+		done
+	done
+}
+
+@test "data_mart: one row per current payment record of a loan in the mart, both flag values" {
+	build-mart -q --as-of 2021-06-15
+	run q -c "select (select count(*) from mart.data_mart) = (select count(*) from core.payments_current p
+	              where exists (select 1 from core.loans_current l where l.client_id = p.client_id and l.loan_name = p.loan_name))"
+	assert_output t
+	run q -c "select count(*) filter (where status), count(*) filter (where not status) from mart.data_mart"
+	[[ $output != 0\|* && $output != *\|0 ]]
+}

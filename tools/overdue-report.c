@@ -198,7 +198,8 @@ main(int argc, char **argv)
 	c = db_connect(conninfo);
 	r = db_exec(c, "read mart.build_info", sql_text("mart/report_info.sql"), PGRES_TUPLES_OK);
 	if (PQntuples(r) != 1)
-		die(EX_UNAVAILABLE, "the mart is empty: run build-mart first");
+		die(EX_UNAVAILABLE, "the mart is not built (never, or emptied by a database "
+		    "server crash: its tables are unlogged): run build-mart (make mart)");
 	snprintf(asof_s, sizeof asof_s, "%s", PQgetvalue(r, 0, 0));
 	if (asof_arg != NULL && strcmp(asof_arg, asof_s) != 0)
 		die(EX_DATAERR, "the mart is built as of %s, not %s: run build-mart --as-of %s",
