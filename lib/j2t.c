@@ -347,7 +347,10 @@ conv_text(struct j2t *c, int v, const struct j2t_field *f, struct buf *row, stru
 	    !(n == sizeof GENDER_F - 1 && memcmp(p, GENDER_F, n) == 0))
 		return reject(rej, f->name, "must be " GENDER_M " or " GENDER_F ": %.*s",
 		    shortlen(p, n), p) - 1;
-	tsv_escape(row, p, n);
+	if (c->rec_plain)	/* no backslash or control character: nothing to escape */
+		buf_put(row, p, n);
+	else
+		tsv_escape(row, p, n);
 	return 0;
 }
 
@@ -441,7 +444,9 @@ j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 			c->ukeys[nu].n = JTOK_LEN(j, i);
 			nu++;
 		}
-		i = jtok_skip(j, i + 1);
+		/* a scalar value is one token; only containers need skipping */
+		i = j->t[i + 1].type == JSMN_STRING || j->t[i + 1].type == JSMN_PRIMITIVE ?
+		    i + 2 : jtok_skip(j, i + 1);
 	}
 	if (nu > 1) {
 		qsort(c->ukeys, nu, sizeof *c->ukeys, ukey_cmp);
@@ -459,7 +464,10 @@ j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 		int64_t iv = 0;
 		int bad = 0;
 
-		buf_putc(row, '\t');
+		if (row->len + 1 < row->cap)	/* buf_putc without the call */
+			row->p[row->len++] = '\t';
+		else
+			buf_putc(row, '\t');
 		if (v < 0 || (j->t[v].type == JSMN_PRIMITIVE && *JTOK_PTR(j, v) == 'n')) {
 			if (fs->flags & JF_NULLABLE) {
 				tsv_null(row);

@@ -2,6 +2,7 @@
 #include <jsmn.h>
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,45 @@ static const unsigned char flat_end[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, [
 
 #define SKIP_WS(js, i, len) while ((i) < (len) && flat_ws[(unsigned char)(js)[i]]) (i)++
 
+#define ONES UINT64_C(0x0101010101010101)
+#define LOW7 UINT64_C(0x7F7F7F7F7F7F7F7F)
+#define HIGH UINT64_C(0x8080808080808080)
+
+/* 0x80 in each byte of w that equals c, exactly (no carries between bytes) */
+static inline uint64_t
+bytes_eq(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (ONES * c);
+
+	return ~(((x & LOW7) + LOW7) | x) & HIGH;
+}
+
+/*
+ * Index of the first byte at or after i that is not white space: indented
+ * records put a newline and a run of spaces before every member, so those
+ * are skipped eight at a time (little-endian loads), the rest byte by byte.
+ */
+static inline size_t
+skip_ws(const char *js, size_t i, size_t len)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (i + 8 <= len) {
+		uint64_t w, other;
+
+		memcpy(&w, js + i, 8);
+		other = ~(bytes_eq(w, ' ') | bytes_eq(w, '\n')) & HIGH;
+		if (other == 0) {
+			i += 8;
+			continue;
+		}
+		i += (size_t)__builtin_ctzll(other) >> 3;
+		break;
+	}
+#endif
+	SKIP_WS(js, i, len);
+	return i;
+}
+
 static inline void
 flat_tok(jsmntok_t *t, jsmntype_t type, size_t start, size_t end, int size, int parent)
 {
@@ -74,7 +114,7 @@ jtok_parse_flat(struct jtok *j, const char *js, size_t len, size_t max_string)
 		j->t = ereallocarray(j->t, j->cap, sizeof *j->t);
 	}
 	flat_tok(&j->t[0], JSMN_OBJECT, 0, 0, 0, -1);
-	SKIP_WS(js, i, len);
+	i = skip_ws(js, i, len);
 	if (i < len && js[i] == '}')
 		goto close;
 	for (;;) {
@@ -118,8 +158,7 @@ jtok_parse_flat(struct jtok *j, const char *js, size_t len, size_t max_string)
 		}
 		SKIP_WS(js, i, len);
 		if (i < len && js[i] == ',') {
-			i++;
-			SKIP_WS(js, i, len);
+			i = skip_ws(js, i + 1, len);
 			continue;
 		}
 		if (i < len && js[i] == '}')

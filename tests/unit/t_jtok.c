@@ -62,12 +62,14 @@ main(void)
 		"{ \"a\" : -0.5e+3 , \"b\":true,\"c\":false ,\"d\" :\"\"}  \n",
 		"{\n  \"client_id\": 1,\n  \"fio\": \"X Y\"\n}",
 		"{}",
+		"{\n        \"client_id\": 1,\n        \"fio\": \"X\"          ,\n\n          \"n\":\n       null}",
 	};
 	struct rng r;
 	struct buf b = BUF_INIT;
 	long accepted = 0, declined = 0, wrong = 0;
 
-	ok(accepts(seeds[0]) && accepts(seeds[1]) && accepts(seeds[2]) && accepts(seeds[3]),
+	ok(accepts(seeds[0]) && accepts(seeds[1]) && accepts(seeds[2]) && accepts(seeds[3]) &&
+	    accepts(seeds[4]),
 	    "seed-shaped records take the fast path with jsmn's tokens");
 	ok(accepts("{ }") && accepts("{\"a\":1}\r\n\t "), "empty object, trailing white space");
 	ok(declines("{\"a\":{\"b\":1}}") && declines("{\"a\":[1]}"), "nested values go the general way");
@@ -82,7 +84,7 @@ main(void)
 	/* mutate seed records a byte at a time: insert, delete, replace */
 	rng_seed(&r, 20261124, 1);
 	for (int iter = 0; iter < 200000; iter++) {
-		const char *s = seeds[rng_below(&r, 4)];
+		const char *s = seeds[rng_below(&r, sizeof seeds / sizeof seeds[0])];
 		int k = 1 + (int)rng_below(&r, 3), d;
 
 		buf_reset(&b);
