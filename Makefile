@@ -188,7 +188,7 @@ bench-gen: $(B)/bin/gen-clients   ## BENCH_GEN_N=1000000: gen-clients to /dev/nu
 
 # --- json2tsv ---
 # json2tsv converts batches in worker threads (lib/j2t.c); so does its unit test
-$(B)/bin/json2tsv $(B)/unit/t_j2t: LDLIBS += -pthread
+$(B)/bin/json2tsv $(B)/unit/t_j2t $(B)/bin/build-mart: LDLIBS += -pthread
 BENCH_RECORDS ?= 1000000
 BENCH_BIG_MB  ?= 1100
 .PHONY: bench-json2tsv

@@ -248,18 +248,6 @@ pos_dpd_bucket(int32_t dpd)
 	return "91+";
 }
 
-int
-pos_age(int32_t birth, int32_t d)
-{
-	int by, bm, bd, y, m, dd, age;
-
-	date_to_civil(birth, &by, &bm, &bd);
-	date_to_civil(d, &y, &m, &dd);
-	age = y - by;
-	if (m < bm || (m == bm && dd < bd))
-		age--;
-	return age;
-}
 
 const char *
 pos_age_band(int32_t birth, int32_t d)
@@ -268,7 +256,7 @@ pos_age_band(int32_t birth, int32_t d)
 
 	if (birth == POS_NODATE)
 		return "other";
-	a = pos_age(birth, d);
+	a = date_age_years(birth, d);
 	if (a >= 18 && a <= 25)
 		return "18-25";
 	if (a >= 26 && a <= 35)

@@ -80,8 +80,7 @@ void pos_free(struct pos_loan *l);
 const char *pos_status_name(enum pos_status s);
 /* "0", "1-30", "31-60", "61-90", "91+" */
 const char *pos_dpd_bucket(int32_t dpd);
-/* Age at d in whole years, and its band: 18-25 26-35 36-45 46-60 61-75 other. */
-int pos_age(int32_t birth, int32_t d);
+/* The age band at d (date_age_years): 18-25 26-35 36-45 46-60 61-75 other. */
 const char *pos_age_band(int32_t birth, int32_t d);
 
 /*

@@ -28,16 +28,6 @@ static const char help[] =
     "  -h, --help          this help\n"
     "  -V, --version       the version\n";
 
-static int32_t
-today(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL)
-		die(EX_OSERR, "cannot read the clock:");
-	return date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
 
 static double
 now_s(void)
@@ -126,7 +116,7 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage_error(SYNOPSIS, "unexpected argument '%s'", argv[optind]);
 	if (!have_asof)
-		asof = today();
+		asof = date_today();
 
 	w = db_connect(conninfo);
 	require(w, "mart.by_attr", "apply the schema first (make schema)");
