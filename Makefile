@@ -105,10 +105,10 @@ psql:   ## open psql on the configured database
 # Tests: everything under sanitizers against a real PostgreSQL.
 SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 .PHONY: test test-build check-man valgrind
-test:   ## build with ASan+UBSan and run every test; last line "N passed, M failed"
+test:   ## every test: ASan+UBSan build, unit + bats suites, valgrind; last line "N passed, M failed"
 	pipelines/deps --quiet
-	$(MAKE) --no-print-directory test-build
-	$(WITHDB) tests/run $(B)/asan
+	$(MAKE) --no-print-directory test-build all
+	VALGRIND_BUILD=$(B) $(WITHDB) tests/run $(B)/asan
 
 test-build:
 	$(MAKE) --no-print-directory B=$(B)/asan CFLAGS='$(SAN)' LDFLAGS='-fsanitize=address,undefined' all
