@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "pgbin.h"
 #include "rowset.h"
 #include "sql.h"
 #include "stage.h"
@@ -37,7 +38,7 @@ stage_entity(const char *name)
 	return -1;
 }
 
-void
+long long
 stage_now(char out[40])
 {
 	struct timespec ts;
@@ -50,6 +51,9 @@ stage_now(char out[40])
 		die(EX_SOFTWARE, "cannot format the time");
 	snprintf(out + strlen(out), 40 - strlen(out), ".%06d+00",
 	    (int)(ts.tv_nsec / 1000 % 1000000));
+	/* 946 684 800 s = 2000-01-01 00:00:00 UTC, PostgreSQL's epoch */
+	return ((long long)ts.tv_sec - 946684800LL) * 1000000LL +
+	    (long long)(ts.tv_nsec / 1000 % 1000000);
 }
 
 size_t
@@ -103,12 +107,26 @@ sfilter_init(struct stagefilter *f, const struct rowset *set, const char *prefix
 	struct buf z = BUF_INIT;
 
 	f->set = set;
+	f->bin = NULL;
+	f->nprefix = 0;
+	f->bad = 0;
+	f->err[0] = '\0';
 	f->prefix = z;
 	f->carry = z;
 	f->out = z;
 	buf_puts(&f->prefix, prefix);
 	f->read = f->unchanged = 0;
 	f->marker = f->after_marker = 0;
+}
+
+void
+sfilter_init_bin(struct stagefilter *f, const struct rowset *set,
+    const struct pgbin_entity *e, int nprefix, const char *prefix, size_t n)
+{
+	sfilter_init(f, set, "");
+	f->bin = e;
+	f->nprefix = nprefix;
+	buf_put(&f->prefix, prefix, n);
 }
 
 void
@@ -125,6 +143,8 @@ sfilter_line(struct stagefilter *f, const char *p, size_t n)
 {
 	const char *tab;
 
+	if (f->bad)
+		return;
 	if (f->marker) {
 		f->after_marker = 1;
 		return;
@@ -139,6 +159,17 @@ sfilter_line(struct stagefilter *f, const char *p, size_t n)
 	if (f->set != NULL && tab != NULL &&
 	    rowset_has(f->set, rowhash(tab + 1, n - (size_t)(tab + 1 - p)))) {
 		f->unchanged++;
+		return;
+	}
+	if (f->bin != NULL) {
+		char why[200];
+
+		if (pgbin_row(&f->out, f->bin, f->nprefix, f->prefix.p, f->prefix.len,
+		    p, n, why, sizeof why) != 0) {
+			snprintf(f->err, sizeof f->err,
+			    "input line %lld: %s: nothing staged", f->read, why);
+			f->bad = 1;
+		}
 		return;
 	}
 	buf_reserve(&f->out, f->prefix.len + n + 1);
@@ -234,6 +265,8 @@ stream_filtered(PGconn *c, int fd, struct stagefilter *f)
 	char *in = emalloc(CHUNK);
 	ssize_t got;
 
+	if (f->bin != NULL)
+		pgbin_header(&f->out);
 	for (;;) {
 		got = read(fd, in, CHUNK);
 		if (got < 0) {
@@ -245,13 +278,21 @@ stream_filtered(PGconn *c, int fd, struct stagefilter *f)
 		if (got == 0)
 			break;
 		sfilter_feed(f, in, (size_t)got);
+		if (f->bad)
+			break;
 		if (f->out.len >= CHUNK) {
 			db_copy_put(c, "COPY", f->out.p, f->out.len);
 			buf_reset(&f->out);
 		}
 	}
 	free(in);
-	sfilter_end(f);
+	if (!f->bad)
+		sfilter_end(f);
+	if (f->bad)	/* json2tsv validated every value: a bug or a foreign input */
+		abort_copy(c, EX_DATAERR, "input line does not parse",
+		    f->err);
+	if (f->bin != NULL && f->marker && !f->after_marker)
+		pgbin_trailer(&f->out);
 	if (f->out.len > 0) {
 		db_copy_put(c, "COPY", f->out.p, f->out.len);
 		buf_reset(&f->out);
@@ -326,6 +367,7 @@ void
 stage_run(const struct stage_opts *o, struct stage_result *res)
 {
 	char name[64], now[40], idbuf[24], readbuf[24], keptbuf[24];
+	long long now_us;
 	const char *what = o->rejects ? "rejects" : "data";
 	PGconn *c;
 	PGresult *r;
@@ -335,7 +377,7 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 	res->filter_bytes = 0;
 	if (stage_entity(o->entity) < 0)
 		die(EX_USAGE, "unknown entity '%s' (clients, loans or payments)", o->entity);
-	stage_now(now);
+	now_us = stage_now(now);
 	c = db_connect(o->conninfo);
 	/*
 	 * REPEATABLE READ: the load check and the comparison with core see one
@@ -401,10 +443,15 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 		snprintf(name, sizeof name, "staging/current_%s.sql", o->entity);
 		res->core_rows = fetch_current(c, sql_text(name), &set);
 		res->filter_bytes = rowset_bytes(&set);
-		buf_printf(&prefix, "%s\t", idbuf);
-		tsv_escape(&prefix, o->source, strlen(o->source));
-		buf_printf(&prefix, "\t%s\t", now);
-		sfilter_init(&f, &set, buf_cstr(&prefix));
+		/*
+		 * Binary COPY: the server converts no text (the load time as
+		 * timestamptz text alone cost 0.6 s per 1.5 M rows).  The three
+		 * tags are encoded once and copied before each line's fields.
+		 */
+		pgbin_int8(&prefix, res->load_id);
+		pgbin_text(&prefix, o->source, strlen(o->source));
+		pgbin_timestamptz(&prefix, now_us);
+		sfilter_init_bin(&f, &set, pgbin_entity(o->entity), 3, prefix.p, prefix.len);
 		buf_free(&prefix);
 #ifdef F_SETPIPE_SZ
 		/* a 1 MiB pipe lets json2tsv run ahead; not a pipe or not allowed: fine */

@@ -14,8 +14,12 @@
 extern const char *const stage_entities[3];
 int stage_entity(const char *name);
 
-/* The current time as a timestamptz literal (UTC), for binding as a load time. */
-void stage_now(char out[40]);
+/*
+ * The current time as a timestamptz literal (UTC), for binding as a load
+ * time; returns the same instant in microseconds since 2000-01-01 UTC
+ * (the binary COPY form of a timestamptz).
+ */
+long long stage_now(char out[40]);
 
 /*
  * The end marker of contract 3: the stream must end with the line "\."
@@ -47,8 +51,18 @@ int copytail_end(const struct copytail *t, size_t *rest);
  * and dropped.  Lines may be split across chunks anywhere.
  */
 struct rowset;
+struct pgbin_entity;
 struct stagefilter {
 	const struct rowset *set;	/* NULL: keep every line */
+	/*
+	 * Non-NULL: binary COPY (pgbin.h) -- each kept line becomes a tuple of
+	 * the prefix fields (already encoded in `prefix`) and the line's
+	 * fields; a line that does not parse stops the filter (bad, err).
+	 */
+	const struct pgbin_entity *bin;
+	int nprefix;
+	int bad;
+	char err[256];
 	struct buf prefix;
 	struct buf carry;		/* an incomplete line */
 	struct buf out;			/* to send; the caller sends and resets it */
@@ -57,6 +71,9 @@ struct stagefilter {
 	int after_marker;		/* ... and something came after it */
 };
 void sfilter_init(struct stagefilter *f, const struct rowset *set, const char *prefix);
+/* The same for binary COPY: prefix[0..n) holds nprefix encoded fields. */
+void sfilter_init_bin(struct stagefilter *f, const struct rowset *set,
+    const struct pgbin_entity *e, int nprefix, const char *prefix, size_t n);
 void sfilter_feed(struct stagefilter *f, const char *in, size_t n);
 /* End of input: handles a last line without newline; 1 if the marker ended the stream. */
 int sfilter_end(struct stagefilter *f);

@@ -273,6 +273,77 @@ reset_db() {
 	assert_equal "$(q -c "select recno || ' ' || source || ' ' || load_id from staging.payments")" "1 x.json $id"
 }
 
+# pg-stage sends binary COPY tuples it builds itself; the server's text COPY
+# of the same lines is the reference: same rows, same scale, same NULLs.
+@test "pg-stage's binary COPY stores exactly what a text COPY of the same lines stores" {
+	reset_db
+	id=$(promote-core -b -s manual | cut -f1)
+	d=$BATS_TEST_TMPDIR
+	# recno, then the seed's fields; text COPY-escaped, including escapes
+	# json2tsv never writes (octal, hex, \q) but the COPY text format allows
+	printf '%s\n' \
+	    '1	1	Иванов	a\tb\nc\\d	M	1999-12-31	высшее	0	x	y	z	ул. Ленина, 1\r	+7	0.05' \
+	    '2	2	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N' \
+	    '3	9223372036854775807	\x41\101\q	\\N	F	2040-02-29	e	-3	j	r	f	a	p	999999999999999.99' \
+	    '4	4	f	p	M	1900-03-01	e	2147483647	j	r	f	a	p	0.00' \
+	    '5	5	f	p	M	2038-01-20	e	1	j	r	f	a	p	10.50' \
+	    '6	6	f	p	M	2000-01-01	e	1	j	r	f	a	p	1234567.89' >"$d/c.tsv"
+	printf '%s\n' \
+	    '1	1	LN-1	1000000.00	1970-01-01	2099-12-31	12	0.00' \
+	    '2	1	LN\t2	-0.05	2000-02-29	\N	\N	\N' >"$d/l.tsv"
+	printf '%s\n' \
+	    '1	1	LN-1	1	2020-01-01	\N	\N' \
+	    '2	1	LN-1	2	2020-02-01	2020-02-03	0.00' \
+	    '3	1	LN\t2	-2147483648	1999-01-31	2039-01-01	100000000.01' >"$d/p.tsv"
+	for e in clients:c loans:l payments:p; do
+		t=${e%%:*} f=$d/${e#*:}.tsv
+		{ cat "$f"; printf '\\.\n'; } | pg-stage -l "$id" -s "$t.tsv" "$t"
+		cols=$(q -c "select string_agg(column_name, ', ' order by ordinal_position)
+		    from information_schema.columns where table_schema = 'staging'
+		    and table_name = '$t' and ordinal_position > 2 and column_name <> 'loaded_at'")
+		q -c "create table public.twin_$t (like staging.$t)" \
+		  -c "alter table public.twin_$t alter load_id set default $id,
+		      alter source set default '$t.tsv', alter loaded_at set default now()" \
+		  -c "\\copy public.twin_$t ($cols) from '$f'"
+		n=$(wc -l <"$f")
+		assert_equal "$(q -c "select count(*) from staging.$t where load_id = $id and source = '$t.tsv'")" "$n"
+		for pair in "staging.$t public.twin_$t" "public.twin_$t staging.$t"; do
+			set -- $pair
+			run --separate-stderr q -c "select * from (select $cols from $1 except all select $cols from $2) x"
+			assert_success
+			assert_output ''
+		done
+	done
+	# numeric(17,2) values keep their scale of 2, text its bytes
+	assert_equal "$(q -c "select string_agg(income::text, ' ' order by recno) from staging.clients")" \
+	    '0.05 999999999999999.99 0.00 10.50 1234567.89'
+	assert_equal "$(q -c "select string_agg(paid_fact_amount::text, ' ' order by recno) from staging.payments")" \
+	    '0.00 100000000.01'
+	assert_equal "$(q -c "select string_agg(loan_amount::text, ' ' order by recno) from staging.loans")" \
+	    '1000000.00 -0.05'
+	assert_equal "$(q -c "select passport = E'a\tb\nc\\\\d' and fio = 'Иванов' and address = E'ул. Ленина, 1\r' from staging.clients where recno = 1")" t
+	assert_equal "$(q -c "select fio || '|' || passport from staging.clients where recno = 3")" 'AAq|\N'
+	# the load time is the one recorded for the staging, in every row
+	assert_equal "$(q -c "select count(distinct s.loaded_at) || ' ' || bool_and(s.loaded_at = l.staged_at)
+	    from staging.payments s join staging.load_stage l using (load_id) where l.entity = 'payments'")" '1 true'
+}
+
+@test "pg-stage refuses a line that does not parse (exit 65), nothing staged" {
+	reset_db
+	id=$(promote-core -b -s manual | cut -f1)
+	for bad in '2\t1\tLN-1\t1\t2020-02-30\t\\N\t\\N' '2\t1\tLN-1\t1\t2020-02-01\t\\N' \
+	    '2\t1\tLN-1\tx\t2020-02-01\t\\N\t\\N' '2\t1\tLN-1\t1\t2020-02-01\t\\N\t1.001'; do
+		printf "1\t1\tLN-1\t1\t2020-01-01\t\\\\N\t\\\\N\n$bad\n\\\\.\n" | {
+			run --separate-stderr pg-stage -l "$id" -s x.json payments
+			assert_equal "$status" 65
+			stderr_has 'input line 2: '
+			stderr_has 'nothing staged'
+		}
+	done
+	assert_equal "$(q -c 'select count(*) from staging.payments')" 0
+	assert_equal "$(q -c 'select count(*) from staging.load_stage')" 0
+}
+
 @test "the database unreachable: exit 69 with a clear message, nothing done" {
 	export SPLIT_DIR=$(seed20)/raw_split_files
 	PGHOST=$BATS_TEST_TMPDIR/nowhere run --separate-stderr load_part 1

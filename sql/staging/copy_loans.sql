@@ -3,4 +3,4 @@
 COPY staging.loans (
     load_id, source, loaded_at, recno, client_id, loan_name, loan_amount,
     loan_start_date, loan_end_date, payment_numbers, paid_amount)
-FROM STDIN
+FROM STDIN (FORMAT binary)

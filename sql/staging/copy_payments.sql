@@ -3,4 +3,4 @@
 COPY staging.payments (
     load_id, source, loaded_at, recno, client_id, loan_name, payment_number,
     payment_date, payment_fact_date, paid_fact_amount)
-FROM STDIN
+FROM STDIN (FORMAT binary)
