@@ -213,6 +213,13 @@ sfilter_end(struct stagefilter *f)
 	return f->marker && !f->after_marker;
 }
 
+/* The statistics promote-core's plans need, per entity (stage_entities order). */
+static const char *const analyze_sql[3] = {
+	"ANALYZE staging.clients (load_id, client_id)",
+	"ANALYZE staging.loans (load_id, client_id, loan_name)",
+	"ANALYZE staging.payments (load_id, client_id, loan_name, payment_number)",
+};
+
 /* Read a COPY ... TO STDOUT of current versions into set; returns the rows. */
 static long long
 fetch_current(PGconn *c, const char *sql, struct rowset *set)
@@ -469,10 +476,13 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 		/*
 		 * Statistics for promote-core, which reads these rows next:
 		 * without them it planned for 5 k staged rows instead of 743 k.
-		 * The identifier comes from the fixed entity list.
+		 * Only the columns its plans depend on (the load filter, the
+		 * keys it partitions and joins by): half the time of a full
+		 * ANALYZE, which also sorts every text column's sample.  No
+		 * rows kept: nothing for promote-core to read, nothing to do.
 		 */
-		snprintf(name, sizeof name, "ANALYZE staging.%s", o->entity);
-		db_run(c, "analyze", name);
+		if (kept > 0)
+			db_run(c, "analyze", analyze_sql[stage_entity(o->entity)]);
 		rowset_free(&set);
 	}
 	snprintf(readbuf, sizeof readbuf, "%lld", copied);
