@@ -1,4 +1,5 @@
 /* db.c - libpq with every result checked. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,13 +64,17 @@ void
 db_die(PGconn *c, const PGresult *res, const char *what)
 {
 	const char *m = res ? PQresultErrorMessage(res) : "";
-	char *msg;
+	char msg[2048];
+	int code = db_exit_code(res);
 
 	if (m == NULL || *m == '\0')
 		m = PQerrorMessage(c);
-	msg = estrdup(m && *m ? m : "unknown database error");
+	snprintf(msg, sizeof msg, "%s", m && *m ? m : "unknown database error");
 	trim_newline(msg);
-	die(db_exit_code(res), "%s: %s", what, msg);
+	/* leave nothing allocated behind exit (the sanitizers check) */
+	PQclear((PGresult *)res);
+	PQfinish(c);
+	die(code, "%s: %s", what, msg);
 }
 
 PGresult *
@@ -153,4 +158,18 @@ db_copy_end(PGconn *c, const char *what, const char *errmsg)
 	if (bad != NULL)
 		db_die(c, bad, what);
 	return rows;
+}
+
+void
+db_fail(PGconn *c, PGresult *r, int status, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	PQclear(r);
+	PQfinish(c);
+	die(status, "%s", msg);
 }

@@ -43,6 +43,13 @@ void db_copy_begin(PGconn *c, const char *what, const char *sql);
 void db_copy_put(PGconn *c, const char *what, const char *p, size_t n);
 long long db_copy_end(PGconn *c, const char *what, const char *errmsg);
 
+/*
+ * Die with a message of our own (formatted first, so it may quote values of
+ * r), after clearing r and closing c: nothing is left allocated behind exit.
+ */
+_Noreturn void db_fail(PGconn *c, PGresult *r, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Die with the connection's error message and the fitting code. */
 _Noreturn void db_die(PGconn *c, const PGresult *res, const char *what);
 

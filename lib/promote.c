@@ -177,10 +177,12 @@ promote_begin(const struct begin_opts *o, int *noop)
 		p[0] = part;
 		r = db_execp(c, "check the part order", sql_text("core/load_prev_part.sql"),
 		    1, p, PGRES_TUPLES_OK);
-		if (strcmp(PQgetvalue(r, 0, 0), "t") != 0)
-			die(EX_DATAERR, "part %d refused: part %d has not been loaded "
-			    "(load the parts in order, or force it)", o->part, o->part - 1);
+		int in_order = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+
 		PQclear(r);
+		if (!in_order)
+			db_fail(c, NULL, EX_DATAERR, "part %d refused: part %d has not been loaded "
+			    "(load the parts in order, or force it)", o->part, o->part - 1);
 	}
 	p[0] = now;
 	p[1] = "abandoned: never committed (killed or disconnected); "
@@ -229,22 +231,22 @@ promote_run(const char *conninfo, long long load_id)
 			load_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 		PQclear(r);
 		if (load_id == 0)
-			die(EX_DATAERR, "no load is running: nothing to promote");
+			db_fail(c, NULL, EX_DATAERR, "no load is running: nothing to promote");
 	}
 	snprintf(idb, sizeof idb, "%lld", load_id);
 	p[0] = idb;
 	r = db_execp(c, "check the load", sql_text("core/promote_check.sql"), 1, p,
 	    PGRES_TUPLES_OK);
 	if (PQntuples(r) != 1)
-		die(EX_DATAERR, "load %s does not exist", idb);
+		db_fail(c, r, EX_DATAERR, "load %s does not exist", idb);
 	if (strcmp(PQgetvalue(r, 0, 0), "running") != 0)
-		die(EX_DATAERR, "load %s is %s, not running: nothing to promote",
+		db_fail(c, r, EX_DATAERR, "load %s is %s, not running: nothing to promote",
 		    idb, PQgetvalue(r, 0, 0));
 	if (strcmp(PQgetvalue(r, 0, 1), "t") != 0)
-		die(EX_TEMPFAIL, "another load committed after load %s began: "
+		db_fail(c, r, EX_TEMPFAIL, "another load committed after load %s began: "
 		    "run the load again", idb);
 	if (strcmp(PQgetvalue(r, 0, 2), "3") != 0)
-		die(EX_DATAERR, "load %s has %s of 3 entities staged: "
+		db_fail(c, r, EX_DATAERR, "load %s has %s of 3 entities staged: "
 		    "stage clients, loans and payments first", idb, PQgetvalue(r, 0, 2));
 	PQclear(r);
 	/*

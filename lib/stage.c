@@ -398,7 +398,7 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 		res->load_id = one_int(c, "find the running load",
 		    sql_text("staging/running_load.sql"), 0, NULL);
 		if (res->load_id == 0)
-			die(EX_DATAERR, "no load is running: start one with "
+			db_fail(c, NULL, EX_DATAERR, "no load is running: start one with "
 			    "promote-core --begin, or pass --load");
 	}
 	snprintf(idbuf, sizeof idbuf, "%lld", res->load_id);
@@ -408,15 +408,15 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 		r = db_execp(c, "check the load", sql_text("staging/load_check.sql"),
 		    3, p, PGRES_TUPLES_OK);
 		if (PQntuples(r) != 1)
-			die(EX_DATAERR, "load %s does not exist", idbuf);
+			db_fail(c, r, EX_DATAERR, "load %s does not exist", idbuf);
 		if (strcmp(PQgetvalue(r, 0, 0), "running") != 0)
-			die(EX_DATAERR, "load %s is %s, not running: start a new load",
+			db_fail(c, r, EX_DATAERR, "load %s is %s, not running: start a new load",
 			    idbuf, PQgetvalue(r, 0, 0));
 		if (strcmp(PQgetvalue(r, 0, 1), "t") != 0)
-			die(EX_TEMPFAIL, "another load committed after load %s began: "
+			db_fail(c, r, EX_TEMPFAIL, "another load committed after load %s began: "
 			    "run the load again", idbuf);
 		if (strcmp(PQgetvalue(r, 0, 2), "t") == 0)
-			die(EX_DATAERR, "load %s already has its %s %s staged",
+			db_fail(c, r, EX_DATAERR, "load %s already has its %s %s staged",
 			    idbuf, o->entity, what);
 		PQclear(r);
 	}
