@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "sql.h"
 #include "util.h"
 
 static void
@@ -172,4 +173,20 @@ db_fail(PGconn *c, PGresult *r, int status, const char *fmt, ...)
 	PQclear(r);
 	PQfinish(c);
 	die(status, "%s", msg);
+}
+
+int
+db_stats_stale(PGconn *c, const char *table, long long added)
+{
+	char n[24];
+	const char *p[2] = {table, n};
+	PGresult *r;
+	int stale;
+
+	snprintf(n, sizeof n, "%lld", added);
+	r = db_execp(c, "check the planner statistics", sql_text("common/stale_stats.sql"),
+	    2, p, PGRES_TUPLES_OK);
+	stale = PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	return stale;
 }

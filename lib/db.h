@@ -34,6 +34,13 @@ void db_runp(PGconn *c, const char *what, const char *sql, int n,
     const char *const *params);
 
 /*
+ * Whether `table` (schema-qualified, from a fixed list) should be analysed
+ * after `added` new rows: PostgreSQL's autovacuum rule (10 % + 50), or never
+ * analysed.  sql/common/stale_stats.sql.
+ */
+int db_stats_stale(PGconn *c, const char *table, long long added);
+
+/*
  * COPY ... FROM STDIN: db_copy_begin() sends the statement and expects
  * PGRES_COPY_IN; db_copy_put() sends bytes; db_copy_end() finishes (or aborts
  * with errmsg != NULL) and reads results until NULL, dying on any error.
