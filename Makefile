@@ -213,12 +213,12 @@ LOAD_PART  = PATH="$(CURDIR)/$(B)/bin:$$PATH" $(WITHDB) pipelines/load-part $(if
 .PHONY: load load-all load-dir status rejects bench-load
 load: $(LOAD_BINS)   ## PART=N [FORCE=1]: load part N of SPLIT_DIR (N-1 first; same files = no-op)
 	@test -n "$(PART)" || { echo "make load: give PART=N (or use load-all / load-dir DIR=...)" >&2; exit 64; }
-	@$(WITHDB) pipelines/schema
+	@$(WITHDB) pipelines/schema --if-changed
 	$(LOAD_PART) $(PART)
 	$(AFTER_LOAD)
 
 load-all: $(LOAD_BINS)   ## load every part of SPLIT_DIR in part order
-	@$(WITHDB) pipelines/schema
+	@$(WITHDB) pipelines/schema --if-changed
 	@parts=$$(ls -d "$(SPLIT_DIR)"/part_* 2>/dev/null | sed 's/.*part_//' | sort -n); \
 	    test -n "$$parts" || { echo "make load-all: no part_N in $(SPLIT_DIR) (make split?)" >&2; exit 66; }; \
 	    for n in $$parts; do $(LOAD_PART) $$n; done
@@ -226,7 +226,7 @@ load-all: $(LOAD_BINS)   ## load every part of SPLIT_DIR in part order
 
 load-dir: $(LOAD_BINS)   ## DIR=path: load a folder holding clients*.json, loans*.json, payments*.json
 	@test -n "$(DIR)" || { echo "make load-dir: give DIR=folder" >&2; exit 64; }
-	@$(WITHDB) pipelines/schema
+	@$(WITHDB) pipelines/schema --if-changed
 	$(LOAD_PART) "$(DIR)"
 	$(AFTER_LOAD)
 

@@ -22,3 +22,13 @@ CREATE TABLE IF NOT EXISTS core.etl_lock (
     id smallint PRIMARY KEY CHECK (id = 1)
 );
 INSERT INTO core.etl_lock (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
+
+-- The SHA-256 of the schema files last applied (pipelines/schema records it),
+-- so a load can skip re-applying an unchanged schema: `make schema` always
+-- applies; `pipelines/schema --if-changed` (used before each load) does not
+-- when the files are the same.
+CREATE TABLE IF NOT EXISTS core.schema_files (
+    id         smallint    PRIMARY KEY CHECK (id = 1),
+    sha256     text        NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
