@@ -265,26 +265,35 @@ abort_copy(PGconn *c, int code, const char *why, const char *msg)
 	die(code, "%s", msg);
 }
 
+/*
+ * read(2) one chunk of the input for the COPY in progress: EINTR is retried;
+ * a read error aborts the COPY (so nothing is kept) and dies.  0 at the end.
+ */
+static size_t
+read_input(PGconn *c, int fd, char *in)
+{
+	ssize_t got;
+
+	while ((got = read(fd, in, CHUNK)) < 0) {
+		if (errno == EINTR)
+			continue;
+		PQputCopyEnd(c, "pg-stage: read error on input");
+		die(EX_IOERR, "read error on standard input:");
+	}
+	return (size_t)got;
+}
+
 /* Stream json2tsv's lines from fd through the filter into the COPY begun. */
 static void
 stream_filtered(PGconn *c, int fd, struct stagefilter *f)
 {
 	char *in = emalloc(CHUNK);
-	ssize_t got;
+	size_t got;
 
 	if (f->bin != NULL)
 		pgbin_header(&f->out);
-	for (;;) {
-		got = read(fd, in, CHUNK);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			PQputCopyEnd(c, "pg-stage: read error on input");
-			die(EX_IOERR, "read error on standard input:");
-		}
-		if (got == 0)
-			break;
-		sfilter_feed(f, in, (size_t)got);
+	while ((got = read_input(c, fd, in)) > 0) {
+		sfilter_feed(f, in, got);
 		if (f->bad)
 			break;
 		if (f->out.len >= CHUNK) {
@@ -319,22 +328,11 @@ stream(PGconn *c, int fd, int need_marker)
 {
 	char *in = emalloc(CHUNK), *out = emalloc(CHUNK + 4);
 	struct copytail t = {{0}, 0, 0, 0};
-	size_t rest, n;
-	ssize_t got;
+	size_t rest, n, got;
 	int marker;
 
-	for (;;) {
-		got = read(fd, in, CHUNK);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			/* abort the COPY before dying so nothing is kept */
-			PQputCopyEnd(c, "pg-stage: read error on input");
-			die(EX_IOERR, "read error on standard input:");
-		}
-		if (got == 0)
-			break;
-		n = copytail_feed(&t, in, (size_t)got, out);
+	while ((got = read_input(c, fd, in)) > 0) {
+		n = copytail_feed(&t, in, got, out);
 		if (n > 0)
 			db_copy_put(c, "COPY", out, n);
 	}
