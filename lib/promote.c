@@ -266,8 +266,11 @@ promote_run(const char *conninfo, long long load_id)
 	 * the load id and time reach them as these transaction-local settings.
 	 */
 	long long added[3];
+	static const char *const entities[3] = {"clients", "loans", "payments"};
 	for (int i = 0; i < 3; i++) {
-		r = db_exec(c, files[i], sql_text(files[i]), PGRES_TUPLES_OK);
+		db_run(c, files[i], sql_text(files[i]));
+		r = db_execp(c, "record the counts", sql_text("core/promote_counts.sql"),
+		    1, &entities[i], PGRES_TUPLES_OK);
 		fprintf(stderr, "%s: load %s: %s: %s read, %s new, %s changed, "
 		    "%s unchanged, %s rejected\n", progname, idb,
 		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),

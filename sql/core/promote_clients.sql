@@ -8,9 +8,10 @@
 --    recno), the others are quarantined as superseded;
 -- 2. classify the rest against the current version: new / changed / unchanged;
 -- 3. quarantine, close the replaced versions, insert identities and versions;
--- 4. record the counts (the CHECK on load_entity_stats proves read =
---    new + changed + unchanged + rejected) and return them.
-CREATE TEMP TABLE promote_clients ON COMMIT DROP AS
+-- 4. promote-core then records the counts from promote_batch
+--    (core/promote_counts.sql).
+DROP TABLE IF EXISTS promote_batch;  -- the previous entity's
+CREATE TEMP TABLE promote_batch ON COMMIT DROP AS
 WITH staged AS (
     SELECT s.*,
            row_number() OVER (PARTITION BY s.client_id ORDER BY s.recno DESC) AS dup_rank
@@ -63,7 +64,7 @@ SELECT p.load_id, 'clients', p.recno, p.source, 'promote', NULL,
            'job_type', p.job_type, 'region', p.region,
            'family_status', p.family_status, 'address', p.address,
            'phone', p.phone, 'income', p.income)::text
-FROM promote_clients AS p
+FROM promote_batch AS p
 WHERE p.kind = 'rejected'
 UNION ALL
 SELECT r.load_id, r.entity, r.recno, r.source, 'json2tsv', r.byte_offset,
@@ -74,14 +75,14 @@ WHERE r.load_id = current_setting('overdue.load_id')::bigint
 
 UPDATE core.client_version AS v
 SET valid_to_load = current_setting('overdue.load_id')::bigint
-FROM promote_clients AS p
+FROM promote_batch AS p
 WHERE p.kind = 'changed'
   AND v.client_id = p.client_id
   AND v.valid_to_load IS NULL;
 
 INSERT INTO core.client (client_id, first_load_id)
 SELECT p.client_id, p.load_id
-FROM promote_clients AS p
+FROM promote_batch AS p
 WHERE p.kind = 'new';
 
 INSERT INTO core.client_version (
@@ -91,27 +92,5 @@ INSERT INTO core.client_version (
 SELECT p.client_id, p.load_id, NULL, p.fio, p.passport, p.gender,
        p.birth_date, p.education, p.count_of_children, p.job_type, p.region,
        p.family_status, p.address, p.phone, p.income
-FROM promote_clients AS p
+FROM promote_batch AS p
 WHERE p.kind IN ('new', 'changed');
-
-WITH counts AS (
-    SELECT count(*) FILTER (WHERE p.kind = 'new') AS new,
-           count(*) FILTER (WHERE p.kind = 'changed') AS changed,
-           count(*) FILTER (WHERE p.kind = 'unchanged') AS unchanged,
-           count(*) FILTER (WHERE p.kind = 'rejected') AS rejected
-    FROM promote_clients AS p
-),
-staged AS (
-    SELECT coalesce(sum(s.rows_read) FILTER (WHERE s.what = 'data'), 0) AS data_read,
-           coalesce(sum(s.rows_unchanged) FILTER (WHERE s.what = 'data'), 0) AS data_unchanged,
-           coalesce(sum(s.rows_read) FILTER (WHERE s.what = 'rejects'), 0) AS json_rejected
-    FROM staging.load_stage AS s
-    WHERE s.load_id = current_setting('overdue.load_id')::bigint
-      AND s.entity = 'clients'
-)
-INSERT INTO core.load_entity_stats (load_id, entity, read, new, changed, unchanged, rejected)
-SELECT current_setting('overdue.load_id')::bigint, 'clients',
-       s.data_read + s.json_rejected, c.new, c.changed,
-       s.data_unchanged + c.unchanged, c.rejected + s.json_rejected
-FROM counts AS c CROSS JOIN staged AS s
-RETURNING entity, read, new, changed, unchanged, rejected;

@@ -1,7 +1,8 @@
 -- promote_loans.sql: this load's staged loans -> core.loan(_version).
 -- Same steps as promote_clients.sql; runs after it, so "unknown client"
 -- means unknown after this load's clients were promoted.
-CREATE TEMP TABLE promote_loans ON COMMIT DROP AS
+DROP TABLE IF EXISTS promote_batch;  -- the previous entity's
+CREATE TEMP TABLE promote_batch ON COMMIT DROP AS
 WITH staged AS (
     SELECT s.*,
            row_number() OVER (PARTITION BY s.client_id, s.loan_name ORDER BY s.recno DESC) AS dup_rank
@@ -54,7 +55,7 @@ SELECT p.load_id, 'loans', p.recno, p.source, 'promote', NULL,
            'loan_end_date', p.loan_end_date,
            'payment_numbers', p.payment_numbers,
            'paid_amount', p.paid_amount)::text
-FROM promote_loans AS p
+FROM promote_batch AS p
 WHERE p.kind = 'rejected'
 UNION ALL
 SELECT r.load_id, r.entity, r.recno, r.source, 'json2tsv', r.byte_offset,
@@ -65,14 +66,14 @@ WHERE r.load_id = current_setting('overdue.load_id')::bigint
 
 UPDATE core.loan_version AS v
 SET valid_to_load = current_setting('overdue.load_id')::bigint
-FROM promote_loans AS p
+FROM promote_batch AS p
 WHERE p.kind = 'changed'
   AND v.client_id = p.client_id AND v.loan_name = p.loan_name
   AND v.valid_to_load IS NULL;
 
 INSERT INTO core.loan (client_id, loan_name, first_load_id)
 SELECT p.client_id, p.loan_name, p.load_id
-FROM promote_loans AS p
+FROM promote_batch AS p
 WHERE p.kind = 'new';
 
 INSERT INTO core.loan_version (
@@ -80,27 +81,5 @@ INSERT INTO core.loan_version (
     loan_start_date, loan_end_date, payment_numbers, paid_amount)
 SELECT p.client_id, p.loan_name, p.load_id, NULL, p.loan_amount,
        p.loan_start_date, p.loan_end_date, p.payment_numbers, p.paid_amount
-FROM promote_loans AS p
+FROM promote_batch AS p
 WHERE p.kind IN ('new', 'changed');
-
-WITH counts AS (
-    SELECT count(*) FILTER (WHERE p.kind = 'new') AS new,
-           count(*) FILTER (WHERE p.kind = 'changed') AS changed,
-           count(*) FILTER (WHERE p.kind = 'unchanged') AS unchanged,
-           count(*) FILTER (WHERE p.kind = 'rejected') AS rejected
-    FROM promote_loans AS p
-),
-staged AS (
-    SELECT coalesce(sum(s.rows_read) FILTER (WHERE s.what = 'data'), 0) AS data_read,
-           coalesce(sum(s.rows_unchanged) FILTER (WHERE s.what = 'data'), 0) AS data_unchanged,
-           coalesce(sum(s.rows_read) FILTER (WHERE s.what = 'rejects'), 0) AS json_rejected
-    FROM staging.load_stage AS s
-    WHERE s.load_id = current_setting('overdue.load_id')::bigint
-      AND s.entity = 'loans'
-)
-INSERT INTO core.load_entity_stats (load_id, entity, read, new, changed, unchanged, rejected)
-SELECT current_setting('overdue.load_id')::bigint, 'loans',
-       s.data_read + s.json_rejected, c.new, c.changed,
-       s.data_unchanged + c.unchanged, c.rejected + s.json_rejected
-FROM counts AS c CROSS JOIN staged AS s
-RETURNING entity, read, new, changed, unchanged, rejected;

@@ -7,7 +7,8 @@
 --   before the loan exists; the seed's first installment is due on the
 --   start date itself).  payment_fact_date may precede it: the seed's
 --   generator pays early, and an early payment is a fact, not an error.
-CREATE TEMP TABLE promote_payments ON COMMIT DROP AS
+DROP TABLE IF EXISTS promote_batch;  -- the previous entity's
+CREATE TEMP TABLE promote_batch ON COMMIT DROP AS
 WITH staged AS (
     SELECT s.*,
            row_number() OVER (PARTITION BY s.client_id, s.loan_name, s.payment_number
@@ -59,7 +60,7 @@ SELECT p.load_id, 'payments', p.recno, p.source, 'promote', NULL,
            'payment_number', p.payment_number, 'payment_date', p.payment_date,
            'payment_fact_date', p.payment_fact_date,
            'paid_fact_amount', p.paid_fact_amount)::text
-FROM promote_payments AS p
+FROM promote_batch AS p
 WHERE p.kind = 'rejected'
 UNION ALL
 SELECT r.load_id, r.entity, r.recno, r.source, 'json2tsv', r.byte_offset,
@@ -70,7 +71,7 @@ WHERE r.load_id = current_setting('overdue.load_id')::bigint
 
 UPDATE core.payment_version AS v
 SET valid_to_load = current_setting('overdue.load_id')::bigint
-FROM promote_payments AS p
+FROM promote_batch AS p
 WHERE p.kind = 'changed'
   AND v.client_id = p.client_id AND v.loan_name = p.loan_name
   AND v.payment_number = p.payment_number
@@ -81,27 +82,5 @@ INSERT INTO core.payment_version (
     payment_date, payment_fact_date, paid_fact_amount)
 SELECT p.client_id, p.loan_name, p.payment_number, p.load_id, NULL,
        p.payment_date, p.payment_fact_date, p.paid_fact_amount
-FROM promote_payments AS p
+FROM promote_batch AS p
 WHERE p.kind IN ('new', 'changed');
-
-WITH counts AS (
-    SELECT count(*) FILTER (WHERE p.kind = 'new') AS new,
-           count(*) FILTER (WHERE p.kind = 'changed') AS changed,
-           count(*) FILTER (WHERE p.kind = 'unchanged') AS unchanged,
-           count(*) FILTER (WHERE p.kind = 'rejected') AS rejected
-    FROM promote_payments AS p
-),
-staged AS (
-    SELECT coalesce(sum(s.rows_read) FILTER (WHERE s.what = 'data'), 0) AS data_read,
-           coalesce(sum(s.rows_unchanged) FILTER (WHERE s.what = 'data'), 0) AS data_unchanged,
-           coalesce(sum(s.rows_read) FILTER (WHERE s.what = 'rejects'), 0) AS json_rejected
-    FROM staging.load_stage AS s
-    WHERE s.load_id = current_setting('overdue.load_id')::bigint
-      AND s.entity = 'payments'
-)
-INSERT INTO core.load_entity_stats (load_id, entity, read, new, changed, unchanged, rejected)
-SELECT current_setting('overdue.load_id')::bigint, 'payments',
-       s.data_read + s.json_rejected, c.new, c.changed,
-       s.data_unchanged + c.unchanged, c.rejected + s.json_rejected
-FROM counts AS c CROSS JOIN staged AS s
-RETURNING entity, read, new, changed, unchanged, rejected;
