@@ -217,6 +217,19 @@ static const unsigned char structural[256] = {
 #define SWAR 0
 #endif
 
+/* Record what the scanner counted: nls newlines in buf[..upto), the last at last_nl. */
+static void
+note_lines(struct jrec_reader *r, int counting, size_t upto, uint64_t nls, size_t last_nl)
+{
+	if (!counting)
+		return;
+	r->nl_at = upto;
+	if (nls != 0) {
+		r->nl_n += nls;
+		r->nl_start = r->base + last_nl + 1;
+	}
+}
+
 /*
  * Scan one JSON value starting at r->pos.  Returns 1 with r->pos just past
  * it, 0 if input ended inside it, -1 on a read error.  Keeps at most
@@ -378,22 +391,10 @@ scan_value(struct jrec_reader *r, size_t start, size_t *kept_end)
 		i = r->pos;
 	}
 counted:
-	if (counting) {
-		r->nl_at = r->pos;
-		if (nls != 0) {
-			r->nl_n += nls;
-			r->nl_start = r->base + last_nl + 1;
-		}
-	}
+	note_lines(r, counting, r->pos, nls, last_nl);
 	return 1;
 counted_eof:
-	if (counting) {
-		r->nl_at = r->len;
-		if (nls != 0) {
-			r->nl_n += nls;
-			r->nl_start = r->base + last_nl + 1;
-		}
-	}
+	note_lines(r, counting, r->len, nls, last_nl);
 	return 0;
 }
 
