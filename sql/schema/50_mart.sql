@@ -78,12 +78,33 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.loan (
 );
 CREATE INDEX IF NOT EXISTS loan_amount_idx ON mart.loan (loan_amount);
 
--- Monthly measures per 1 000-rouble amount bin (bin b = [1000b, 1000b + 1000)):
--- any amount range is the bins wholly inside it plus the loans of at most two
--- edge bins, read from mart.loan.  Money in kopecks.
+-- Mart v3 (issue 7) keys the aggregates by (amount_bin, on_grid) and adds the
+-- portfolio analytics; a mart of an older shape is derived data: drop it (and
+-- its build_info, so overdue-report says "not built") for build-mart to
+-- rebuild.
+DO $$
+BEGIN
+    IF to_regclass('mart.month_bin') IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM information_schema.columns
+        WHERE table_schema = 'mart' AND table_name = 'month_bin'
+          AND column_name = 'on_grid') THEN
+        DROP TABLE IF EXISTS mart.month_bin, mart.by_attr CASCADE;
+        DELETE FROM mart.build_info;
+    END IF;
+END
+$$;
+
+-- Monthly measures per 1 000-rouble amount bin (bin b = [1000b, 1000b + 1000)),
+-- split in two: on_grid = the loans whose amount is exactly 1000b, the rest
+-- (so a range whose bounds are on the 1 000 grid, max inclusive, is exact from
+-- the aggregates alone: the dashboard filters with them).  Any other range is
+-- the bins wholly inside it plus the loans of at most two edge bins, read from
+-- mart.loan.  Money in kopecks.  The snapshot of month M is its last day (D
+-- for D's month).
 CREATE UNLOGGED TABLE IF NOT EXISTS mart.month_bin (
     month                 date    NOT NULL,
     amount_bin            integer NOT NULL,
+    on_grid               boolean NOT NULL,   -- loan_amount = 1000 * amount_bin
     active_loans          bigint  NOT NULL,
     overdue_loans         bigint  NOT NULL,
     outstanding_k         bigint  NOT NULL,
@@ -97,7 +118,39 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.month_bin (
     flow_late             bigint  NOT NULL,   -- ... with at least one flagged record
     flow_amount_k         bigint  NOT NULL,   -- sum of loan_amount of flow_loans
     flow_late_paid_k      bigint  NOT NULL,   -- sum of paid_fact_amount of flagged records
-    PRIMARY KEY (month, amount_bin)
+    par30_outstanding_k   bigint  NOT NULL,   -- outstanding of active loans with dpd > 30
+    par90_outstanding_k   bigint  NOT NULL,   -- ... dpd > 90
+    prev_overdue          bigint  NOT NULL,   -- loans overdue at the snapshot of M-1
+    cured                 bigint  NOT NULL,   -- ... of those, current or closed at M
+    issued_loans          bigint  NOT NULL,   -- loans started in M (on or before as_of)
+    issued_k              bigint  NOT NULL,   -- ... their loan_amount
+    PRIMARY KEY (month, amount_bin, on_grid)
+);
+
+-- The roll (transition) matrix of SPEC 5: for month M (not the first), the
+-- loans in DPD bucket from_bucket at the snapshot of M-1 (0 "0", 1 "1-30",
+-- 2 "31-60", 3 "61-90", 4 "91+"), counted by their state at M (to_state 0..4
+-- the same buckets, 5 closed).  Only non-zero cells are stored.
+CREATE UNLOGGED TABLE IF NOT EXISTS mart.roll_bin (
+    month       date     NOT NULL,
+    amount_bin  integer  NOT NULL,
+    on_grid     boolean  NOT NULL,
+    from_bucket smallint NOT NULL,
+    to_state    smallint NOT NULL,
+    loans       bigint   NOT NULL,
+    PRIMARY KEY (month, amount_bin, on_grid, from_bucket, to_state)
+);
+
+-- Vintages: loans started on or before as_of, by start month (the vintage)
+-- and the first month-on-book whose snapshot saw dpd > 30 (-1: never up to
+-- D's month).  ever30 at m = the loans with 0 <= first30_mob <= m.
+CREATE UNLOGGED TABLE IF NOT EXISTS mart.vintage_bin (
+    vintage     date     NOT NULL,
+    amount_bin  integer  NOT NULL,
+    on_grid     boolean  NOT NULL,
+    first30_mob integer  NOT NULL,
+    loans       bigint   NOT NULL,
+    PRIMARY KEY (vintage, amount_bin, on_grid, first30_mob)
 );
 
 -- Overdue-report --by, pre-aggregated: per client attribute (gender,
@@ -109,6 +162,7 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.by_attr (
     attribute     text    NOT NULL,
     value         text    NOT NULL,
     amount_bin    integer NOT NULL,
+    on_grid       boolean NOT NULL,
     active_loans  bigint  NOT NULL,
     overdue_loans bigint  NOT NULL
 );
