@@ -106,7 +106,7 @@ psql:   ## open psql on the configured database
 SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 .PHONY: test test-build check-man valgrind
 test:   ## every test: ASan+UBSan build, unit + bats suites, valgrind; last line "N passed, M failed"
-	pipelines/deps --quiet
+	pipelines/deps --quiet --browser
 	$(MAKE) --no-print-directory test-build all
 	VALGRIND_BUILD=$(B) $(WITHDB) tests/run $(B)/asan
 
