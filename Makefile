@@ -61,13 +61,13 @@ help:   ## list the targets
 	@grep -hE '^[a-z][a-zA-Z0-9_-]*:.*## ' $(MAKEFILE_LIST) | \
 	    sed -E 's/^([^:]*):.*## (.*)/  \1\t\2/' | expand -t 18
 
-$(B)/obj/%.o: lib/%.c $(LIBHDR) | $(B)/obj
+$(B)/obj/%.o: lib/%.c $(LIBHDR) | $(B)/obj $(B)/.build-ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/sqltext.c: lib/embed-sql.sh $(SQLSRC) | $(B)
 	lib/embed-sql.sh sql > $@
 
-$(B)/obj/sqltext.o: $(B)/sqltext.c lib/sql.h | $(B)/obj
+$(B)/obj/sqltext.o: $(B)/sqltext.c lib/sql.h | $(B)/obj $(B)/.build-ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIBOBJ)
@@ -83,9 +83,16 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB) $(LIBHDR) | $(B)/unit
 $(B) $(B)/obj $(B)/bin $(B)/unit:
 	mkdir -p $@
 
+# Before the first compile: are the compiler, the tools and the headers here?
+# If not, pipelines/check-build names the missing Debian packages and says
+# `make deps` installs them (exit 69) -- no compiler error about jsmn.h.
+$(B)/.build-ok: pipelines/check-build | $(B)
+	@CC='$(CC)' CHECK_CPPFLAGS='-Ilib $(PG_CFLAGS)' pipelines/check-build
+	@touch $@
+
 # ============================================================================
 # Set-up: packages, private database.
-.PHONY: deps db-start db-stop db-status psql
+.PHONY: deps db-start db-stop db-status psql env
 deps:   ## install missing Debian packages (apt-get as root/sudo, or print the command)
 	pipelines/deps
 
@@ -100,6 +107,13 @@ db-status:   ## say which database the tools use and whether it is up
 
 psql:   ## open psql on the configured database
 	$(WITHDB) psql
+
+# The toolkit in your own shell:  eval "$$(make -s env)"  prints only export
+# lines (PATH with $(B)/bin first; PG* of the warehouse, the private cluster
+# started if down).  Builds the programs first; every other word goes to stderr.
+env:   ## eval "$$(make -s env)": the programs on PATH and PG* of the warehouse, in your shell
+	@$(MAKE) --no-print-directory -s $(BINS) >&2
+	@pipelines/env '$(CURDIR)/$(B)/bin'
 
 # ============================================================================
 # Tests: everything under sanitizers against a real PostgreSQL.
@@ -263,3 +277,23 @@ report: $(B)/bin/overdue-report $(B)/bin/build-mart   ## BUCKET= MIN= MAX= BY= F
 
 bench-mart: $(B)/bin/build-mart $(B)/bin/overdue-report   ## BENCH_N=1000000: time build-mart and filtered reports
 	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-mart $(BENCH_N)
+
+# --- dashboard and charts (overdue-report --format html|svg) ---
+# Written at the top of the checkout through a temporary file and a rename
+# (pipelines/write-out): a failed run leaves the previous file, never half a
+# file.  BUCKET= MIN= MAX= set the page's initial filter (the chart's filter).
+DASHBOARD ?= $(CURDIR)/dashboard.html
+CHART  ?=
+CHARTS := share late buckets par vintage roll cure
+PAGE_ARGS = $(if $(BUCKET),--bucket '$(BUCKET)') $(if $(MIN),--min-amount '$(MIN)') \
+    $(if $(MAX),--max-amount '$(MAX)')
+.PHONY: dashboard svg
+dashboard: $(B)/bin/overdue-report   ## BUCKET= MIN= MAX=: write dashboard.html (one self-contained page) and print its file:// URL
+	@$(WITHDB) pipelines/write-out dashboard '$(DASHBOARD)' \
+	    $(B)/bin/overdue-report --format html $(PAGE_ARGS)
+
+svg: $(B)/bin/overdue-report   ## CHART=share|late|buckets|par|vintage|roll|cure [BUCKET= MIN= MAX=]: write chart-CHART.svg
+	@test -n "$(filter $(CHARTS),$(CHART))" -a "$(words $(CHART))" = 1 || \
+	    { echo "make svg: give CHART= one of: $(CHARTS)" >&2; exit 64; }
+	@$(WITHDB) pipelines/write-out svg '$(CURDIR)/chart-$(CHART).svg' \
+	    $(B)/bin/overdue-report --format svg --chart '$(CHART)' $(PAGE_ARGS)

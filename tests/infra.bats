@@ -118,3 +118,85 @@ ENV
 		assert_equal "$usage" "$synopsis"
 	done
 }
+
+# --- the toolkit in a person's shell: make -s env, and the check before compiling
+
+@test "env prints only quoted export lines: PATH with the programs first, PG* of the warehouse" {
+	ln -s "$OVERDUE_BIN" "$BATS_TEST_TMPDIR/my bin"
+	run --separate-stderr "$OVERDUE_TOP/pipelines/env" "$BATS_TEST_TMPDIR/my bin"
+	assert_success
+	for line in "${lines[@]}"; do
+		[[ $line =~ ^export\ (PATH|PG[A-Z]+)=. ]] || fail "not an export line: $line"
+	done
+	assert_line --regexp "^export PGDATABASE=$PGDATABASE\$"
+	# evaluated in another folder, the programs are found first and reach this database
+	out=$(cd / && env -i HOME="$HOME" PATH=/usr/bin:/bin bash -c \
+	    'eval "$1" && type -P overdue-report && psql -XAtc "select current_database()"' _ "$output")
+	assert_equal "$out" "$BATS_TEST_TMPDIR/my bin/overdue-report"$'\n'"$PGDATABASE"
+	# evaluated twice, the folder is on PATH once
+	out=$(bash -c 'eval "$1"; eval "$1"; tr : "\n" <<<"$PATH" | grep -c "my bin"' _ "$output")
+	assert_equal "$out" 1
+}
+
+@test "env passes the seed's .env server through, quoted" {
+	cat > "$BATS_TEST_TMPDIR/env" <<'ENV'
+DB_HOST=db.example
+DB_PORT=6543
+DB_USER=analyst
+DB_PASS="p@ss $(touch /tmp/never) 'word'"
+DB_NAME=dwh
+ENV
+	run --separate-stderr env -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE -u PGPASSWORD \
+	    OVERDUE_ENV_FILE="$BATS_TEST_TMPDIR/env" "$OVERDUE_TOP/pipelines/env" "$OVERDUE_BIN"
+	assert_success
+	out=$(env -u PGHOST -u PGPASSWORD bash -c 'eval "$1"; echo "$PGHOST|$PGPORT|$PGUSER|$PGDATABASE|$PGPASSWORD"' _ "$output")
+	assert_equal "$out" "db.example|6543|analyst|dwh|p@ss \$(touch /tmp/never) 'word'"
+}
+
+@test "make env with no build yet builds first: messages on stderr, nothing else on stdout" {
+	# a header that is not there stops the build at the check, before any compile
+	run --separate-stderr env OVERDUE_BUILD_NEEDS='overdue-no-such-header.h:libfake-dev' \
+	    make -s -C "$OVERDUE_TOP" B="$BATS_TEST_TMPDIR/b" env
+	assert_failure
+	assert_output ''
+	[[ $stderr == *'overdue: missing Debian packages: libfake-dev — run `make deps`'* ]] || fail "stderr: $stderr"
+}
+
+@test "check-build passes here and names the packages of what is missing (exit 69)" {
+	run --separate-stderr env CHECK_CPPFLAGS="-I$OVERDUE_TOP/lib $(pkg-config --cflags libpq)" \
+	    "$OVERDUE_TOP/pipelines/check-build"
+	assert_success
+	assert_equal "$stderr" ''
+	run --separate-stderr env OVERDUE_BUILD_NEEDS='jsmn.h:libjsmn-dev overdue-no-such-header.h:libfake-dev' \
+	    "$OVERDUE_TOP/pipelines/check-build"
+	assert_equal "$status" 69
+	assert_equal "${stderr_lines[0]}" 'overdue: missing Debian packages: libfake-dev — run `make deps` (installs them)'
+	run --separate-stderr env CC=/nonexistent/cc OVERDUE_BUILD_NEEDS='jsmn.h:libjsmn-dev no-such-a.h:libfake-dev' \
+	    "$OVERDUE_TOP/pipelines/check-build"
+	assert_equal "$status" 69
+	assert_equal "${stderr_lines[0]}" 'overdue: missing Debian packages: build-essential libfake-dev — run `make deps` (installs them)'
+}
+
+@test "make without a package says which and that make deps installs it, not a compiler error" {
+	run --separate-stderr env OVERDUE_BUILD_NEEDS='jsmn.h:libjsmn-dev overdue-no-such-header.h:libjsmn-dev' \
+	    make -C "$OVERDUE_TOP" B="$BATS_TEST_TMPDIR/b" all
+	assert_failure
+	[[ $stderr == *'overdue: missing Debian packages: libjsmn-dev — run `make deps` (installs them)'* ]] ||
+	    fail "stderr: $stderr"
+	[[ $stderr != *"fatal error"* && $output != *"fatal error"* ]] || fail "the compiler ran"
+	run find "$BATS_TEST_TMPDIR/b" -name '*.o'
+	assert_output ''
+}
+
+@test "write-out replaces its file whole or not at all and prints a file:// URL" {
+	d="$BATS_TEST_TMPDIR/a dir/Отчёт"
+	mkdir -p "$d"
+	run --separate-stderr "$OVERDUE_TOP/pipelines/write-out" dashboard "$d/x.html" printf 'new\n'
+	assert_success
+	assert_output "dashboard: file://${BATS_TEST_TMPDIR// /%20}/a%20dir/%D0%9E%D1%82%D1%87%D1%91%D1%82/x.html"
+	run --separate-stderr "$OVERDUE_TOP/pipelines/write-out" dashboard "$d/x.html" bash -c 'echo half; exit 3'
+	assert_equal "$status" 3
+	assert_equal "$(cat "$d/x.html")" new
+	run ls -A "$d"
+	assert_output x.html
+}
