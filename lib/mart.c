@@ -135,34 +135,56 @@ rows_clear(struct rows *rs)
 }
 
 /*
- * Monthly measures per (month, amount bin).  Months are indexes y*12+m-1.
- * The common cells (months 1970..2169, bins below 1 024 = amounts below
- * 1 024 000) live in a grid allocated a month at a time; the rest in a
- * hash table (open addressing).
+ * Monthly measures per (month, amount key).  Months are indexes y*12+m-1;
+ * the amount key is the half-bin 2*bin + (amount not exactly 1000*bin), so
+ * the aggregates keep the loans of a round amount apart (mart.month_bin's
+ * on_grid).  The common cells (months 1970..2169, keys below 2 048 =
+ * amounts below 1 024 000) live in grids allocated a month at a time (the
+ * measures, and the roll matrix's 30 from/to counts); the rest in a hash
+ * table (open addressing).  Vintages go to a hash of their own.
  */
 enum { A_ACTIVE, A_OVERDUE, A_OUT, A_OOUT, A_ARR, A_D1, A_D2, A_D3, A_D4,
-	A_FLOW, A_LATE, A_FAMT, A_LPAID, A_N };
+	A_FLOW, A_LATE, A_FAMT, A_LPAID, A_P30, A_P90, A_PREVO, A_CURED,
+	A_ISSN, A_ISSK, A_N };
+#define R_N 30			/* roll cells: from bucket * 6 + to state */
+#define ST_CLOSED 5		/* to state "closed"; 0..4 are the DPD buckets */
 #define GRID_BASE (1970 * 12)
 #define GRID_MONTHS (200 * 12)
-#define GRID_BINS 1024
+#define GRID_KEYS 2048
 
 struct agg {
-	int32_t month, bin;
+	int32_t month, key;
 	int used;
 	int64_t v[A_N];
+	int32_t roll[R_N];
+};
+
+/* (vintage month, amount key, first month-on-book with dpd > 30) -> loans */
+struct vcell {
+	int32_t vintage, key, mob;
+	int used;
+	int64_t n;
+};
+
+struct vmap {
+	struct vcell *t;
+	size_t cap, n;
 };
 
 struct aggmap {
 	struct agg *t;
 	size_t cap, n;
-	int64_t *row[GRID_MONTHS];	/* GRID_BINS x A_N each, or NULL */
+	int64_t *row[GRID_MONTHS];	/* GRID_KEYS x A_N each, or NULL */
+	int32_t *roll[GRID_MONTHS];	/* GRID_KEYS x R_N each, or NULL */
+	struct vmap vint;
 };
 
 static uint64_t
-agg_hash(int32_t m, int32_t b)
+mix3(int32_t a, int32_t b, int32_t c)
 {
-	uint64_t x = ((uint64_t)(uint32_t)m << 32) | (uint32_t)b;
+	uint64_t x = ((uint64_t)(uint32_t)a << 32) | (uint32_t)b;
 
+	x ^= (uint64_t)(uint32_t)c * UINT64_C(0x9e3779b97f4a7c15);
 	x ^= x >> 33;
 	x *= UINT64_C(0xff51afd7ed558ccd);
 	x ^= x >> 33;
@@ -170,80 +192,157 @@ agg_hash(int32_t m, int32_t b)
 }
 
 static struct agg *
-agg_get(struct aggmap *a, int32_t m, int32_t b)
+agg_get(struct aggmap *a, int32_t m, int32_t k)
 {
 	size_t i;
 
 	if (2 * (a->n + 1) > a->cap) {
-		struct aggmap g = {ecalloc(a->cap ? 2 * a->cap : 1024, sizeof *g.t),
-		    a->cap ? 2 * a->cap : 1024, 0, {0}};
+		size_t cap = a->cap ? 2 * a->cap : 1024;
+		struct agg *old = a->t;
+		size_t ocap = a->cap;
 
-		for (size_t k = 0; k < a->cap; k++)
-			if (a->t[k].used) {
-				struct agg *e = agg_get(&g, a->t[k].month, a->t[k].bin);
+		a->t = ecalloc(cap, sizeof *a->t);
+		a->cap = cap;
+		a->n = 0;
+		for (size_t j = 0; j < ocap; j++)
+			if (old[j].used) {
+				struct agg *e = agg_get(a, old[j].month, old[j].key);
 
-				memcpy(e->v, a->t[k].v, sizeof e->v);
+				memcpy(e->v, old[j].v, sizeof e->v);
+				memcpy(e->roll, old[j].roll, sizeof e->roll);
 			}
-		free(a->t);
-		a->t = g.t;
-		a->cap = g.cap;
-		a->n = g.n;
+		free(old);
 	}
-	for (i = agg_hash(m, b) & (a->cap - 1); a->t[i].used; i = (i + 1) & (a->cap - 1))
-		if (a->t[i].month == m && a->t[i].bin == b)
+	for (i = mix3(m, k, 0) & (a->cap - 1); a->t[i].used; i = (i + 1) & (a->cap - 1))
+		if (a->t[i].month == m && a->t[i].key == k)
 			return &a->t[i];
 	a->t[i].used = 1;
 	a->t[i].month = m;
-	a->t[i].bin = b;
+	a->t[i].key = k;
 	a->n++;
 	return &a->t[i];
 }
 
-/* The A_N measures of month index m and bin b. */
+static int
+in_grid(int32_t m, int32_t k)
+{
+	return m - GRID_BASE >= 0 && m - GRID_BASE < GRID_MONTHS && k >= 0 && k < GRID_KEYS;
+}
+
+/* The A_N measures of month index m and amount key k. */
 static int64_t *
-agg_cell(struct aggmap *a, int32_t m, int32_t b)
+agg_cell(struct aggmap *a, int32_t m, int32_t k)
 {
 	int32_t r = m - GRID_BASE;
 
-	if (r >= 0 && r < GRID_MONTHS && b >= 0 && b < GRID_BINS) {
+	if (in_grid(m, k)) {
 		if (a->row[r] == NULL)
-			a->row[r] = ecalloc((size_t)GRID_BINS * A_N, sizeof *a->row[r]);
-		return a->row[r] + (size_t)b * A_N;
+			a->row[r] = ecalloc((size_t)GRID_KEYS * A_N, sizeof *a->row[r]);
+		return a->row[r] + (size_t)k * A_N;
 	}
-	return agg_get(a, m, b)->v;
+	return agg_get(a, m, k)->v;
+}
+
+/* The R_N roll counts of month index m and amount key k. */
+static int32_t *
+roll_cell(struct aggmap *a, int32_t m, int32_t k)
+{
+	int32_t r = m - GRID_BASE;
+
+	if (in_grid(m, k)) {
+		if (a->roll[r] == NULL)
+			a->roll[r] = ecalloc((size_t)GRID_KEYS * R_N, sizeof *a->roll[r]);
+		return a->roll[r] + (size_t)k * R_N;
+	}
+	return agg_get(a, m, k)->roll;
+}
+
+static void
+vint_add(struct vmap *v, int32_t vintage, int32_t k, int32_t mob, int64_t n)
+{
+	size_t i;
+
+	if (2 * (v->n + 1) > v->cap) {
+		struct vmap g = {ecalloc(v->cap ? 2 * v->cap : 1024, sizeof *g.t),
+		    v->cap ? 2 * v->cap : 1024, 0};
+
+		for (size_t j = 0; j < v->cap; j++)
+			if (v->t[j].used)
+				vint_add(&g, v->t[j].vintage, v->t[j].key, v->t[j].mob, v->t[j].n);
+		free(v->t);
+		*v = g;
+	}
+	for (i = mix3(vintage, k, mob) & (v->cap - 1); v->t[i].used; i = (i + 1) & (v->cap - 1))
+		if (v->t[i].vintage == vintage && v->t[i].key == k && v->t[i].mob == mob) {
+			v->t[i].n += n;
+			return;
+		}
+	v->t[i] = (struct vcell){vintage, k, mob, 1, n};
+	v->n++;
+}
+
+static int
+empty(const int64_t *v, const int32_t *roll)
+{
+	for (int i = 0; i < A_N; i++)
+		if (v != NULL && v[i] != 0)
+			return 0;
+	for (int i = 0; i < R_N; i++)
+		if (roll != NULL && roll[i] != 0)
+			return 0;
+	return 1;
 }
 
 /* Add every cell of src to dst. */
 static void
 agg_merge(struct aggmap *dst, const struct aggmap *src)
 {
-	for (int32_t r = 0; r < GRID_MONTHS; r++)
-		if (src->row[r] != NULL)
-			for (int32_t b = 0; b < GRID_BINS; b++) {
-				const int64_t *v = src->row[r] + (size_t)b * A_N;
-				int64_t *e;
+	for (int32_t r = 0; r < GRID_MONTHS; r++) {
+		for (int32_t k = 0; src->row[r] != NULL && k < GRID_KEYS; k++) {
+			const int64_t *v = src->row[r] + (size_t)k * A_N;
+			int64_t *e;
 
-				if (v[A_ACTIVE] == 0 && v[A_FLOW] == 0)
-					continue;
-				e = agg_cell(dst, r + GRID_BASE, b);
-				for (int k = 0; k < A_N; k++)
-					e[k] += v[k];
-			}
+			if (empty(v, NULL))
+				continue;
+			e = agg_cell(dst, r + GRID_BASE, k);
+			for (int i = 0; i < A_N; i++)
+				e[i] += v[i];
+		}
+		for (int32_t k = 0; src->roll[r] != NULL && k < GRID_KEYS; k++) {
+			const int32_t *v = src->roll[r] + (size_t)k * R_N;
+			int32_t *e;
+
+			if (empty(NULL, v))
+				continue;
+			e = roll_cell(dst, r + GRID_BASE, k);
+			for (int i = 0; i < R_N; i++)
+				e[i] += v[i];
+		}
+	}
 	for (size_t i = 0; i < src->cap; i++)
 		if (src->t[i].used) {
-			int64_t *e = agg_get(dst, src->t[i].month, src->t[i].bin)->v;
+			struct agg *e = agg_get(dst, src->t[i].month, src->t[i].key);
 
-			for (int k = 0; k < A_N; k++)
-				e[k] += src->t[i].v[k];
+			for (int j = 0; j < A_N; j++)
+				e->v[j] += src->t[i].v[j];
+			for (int j = 0; j < R_N; j++)
+				e->roll[j] += src->t[i].roll[j];
 		}
+	for (size_t i = 0; i < src->vint.cap; i++)
+		if (src->vint.t[i].used)
+			vint_add(&dst->vint, src->vint.t[i].vintage, src->vint.t[i].key,
+			    src->vint.t[i].mob, src->vint.t[i].n);
 }
 
 static void
 agg_free(struct aggmap *a)
 {
-	for (int32_t r = 0; r < GRID_MONTHS; r++)
+	for (int32_t r = 0; r < GRID_MONTHS; r++) {
 		free(a->row[r]);
+		free(a->roll[r]);
+	}
 	free(a->t);
+	free(a->vint.t);
 }
 
 struct ctx {
@@ -363,32 +462,74 @@ put_array(struct buf *b, const struct pos_month *m, size_t n, int which, int las
 	b->len = (size_t)(p - b->p);
 }
 
+/* A snapshot's state: -1 not started, 0..4 the DPD bucket when active, 5 closed. */
+static int
+month_state(const struct pos_month *m)
+{
+	switch (m->status) {
+	case POS_NOT_STARTED: return -1;
+	case POS_CLOSED: return ST_CLOSED;
+	case POS_CURRENT: return 0;
+	default: return m->dpd <= 30 ? 1 : m->dpd <= 60 ? 2 : m->dpd <= 90 ? 3 : 4;
+	}
+}
+
+static int32_t
+month_index(int32_t day)
+{
+	int y, mo, d;
+
+	date_to_civil(day, &y, &mo, &d);
+	return y * 12 + mo - 1;
+}
+
+/*
+ * Add one loan's month-end snapshots to the aggregates: the monthly
+ * measures, its transitions (roll matrix, cure rate), its issue month and
+ * its vintage (the first month-on-book with dpd > 30).
+ */
 static void
-add_months_to_agg(struct ctx *x, int32_t first, size_t n, int64_t amount)
+add_months_to_agg(struct ctx *x, int32_t first, size_t n, int64_t amount, int32_t start)
 {
 	int32_t bin = (int32_t)(amount / 100000);
-	int y, mo, d;
-	int32_t m0;
+	int32_t key = 2 * bin + (amount % 100000 != 0);
+	int32_t m0 = month_index(first), sm = month_index(start);
+	int prev = -1;
+	long first30 = -1;
 
-	date_to_civil(first, &y, &mo, &d);
-	m0 = y * 12 + mo - 1;
 	for (size_t i = 0; i < n; i++) {
 		const struct pos_month *m = &x->m[i];
-		int active = m->status == POS_CURRENT || m->status == POS_OVERDUE;
+		int st = month_state(m);
+		int active = st >= 0 && st < ST_CLOSED;
 		int64_t *a;
 
-		if (!active && m->flow == 0)
+		if (active && first30 < 0 && m0 + (int32_t)i >= sm && m->dpd > 30)
+			first30 = (long)(m0 + (int32_t)i - sm);
+		if (prev >= 0 && prev < ST_CLOSED && st >= 0)
+			roll_cell(x->agg, m0 + (int32_t)i, key)[prev * 6 + st]++;
+		if (!active && m->flow == 0 && !(prev >= 1 && prev < ST_CLOSED)) {
+			prev = st;
 			continue;
-		a = agg_cell(x->agg, m0 + (int32_t)i, bin);
+		}
+		a = agg_cell(x->agg, m0 + (int32_t)i, key);
+		if (prev >= 1 && prev < ST_CLOSED) {	/* overdue at M-1 */
+			a[A_PREVO]++;
+			a[A_CURED] += st == 0 || st == ST_CLOSED;
+		}
+		prev = st;
 		if (active) {
 			a[A_ACTIVE]++;
 			a[A_OUT] += m->outstanding;
 			a[A_ARR] += m->arrears;
+			if (m->dpd > 30)
+				a[A_P30] += m->outstanding;
+			if (m->dpd > 90)
+				a[A_P90] += m->outstanding;
 		}
 		if (m->status == POS_OVERDUE) {
 			a[A_OVERDUE]++;
 			a[A_OOUT] += m->outstanding;
-			a[m->dpd <= 30 ? A_D1 : m->dpd <= 60 ? A_D2 : m->dpd <= 90 ? A_D3 : A_D4]++;
+			a[A_D1 + st - 1]++;
 		}
 		if (m->flow) {
 			a[A_FLOW]++;
@@ -398,6 +539,13 @@ add_months_to_agg(struct ctx *x, int32_t first, size_t n, int64_t amount)
 			a[A_LATE]++;
 			a[A_LPAID] += m->late_paid;
 		}
+	}
+	if (start <= x->asof) {
+		int64_t *a = agg_cell(x->agg, sm, key);
+
+		a[A_ISSN]++;
+		a[A_ISSK] += amount;
+		vint_add(&x->agg->vint, sm, key, (int32_t)first30, 1);
 	}
 }
 
@@ -443,7 +591,7 @@ do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
 	pos_prepare(&x->l);
 	pos_at(&x->l, x->asof, &p);
 	nm = pos_months(&x->l, x->asof, &first, &x->m, &x->cap_m);
-	add_months_to_agg(x, first, nm, amount);
+	add_months_to_agg(x, first, nm, amount, x->l.start);
 	x->st->loans++;
 	x->st->months += (long long)nm;
 	if (x->st->first_month == POS_NODATE || date_month_start(x->l.start) < x->st->first_month)
@@ -483,15 +631,38 @@ do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
 }
 
 static void
-put_agg(struct buf *b, int32_t month, int32_t bin, const int64_t *v)
+put_month(struct buf *b, int32_t month)
 {
 	char d[DATE_BUFSZ];
 
-	date_format(date_from_civil(month / 12, month % 12 + 1, 1), d);
-	buf_printf(b, "%s\t%d", d, (int)bin);
-	for (int k = 0; k < A_N; k++)
-		buf_printf(b, "\t%lld", (long long)v[k]);
+	buf_put(b, d, date_format(date_from_civil(month / 12, month % 12 + 1, 1), d));
+}
+
+/* month, amount_bin, on_grid of key k */
+static void
+put_key(struct buf *b, int32_t month, int32_t k)
+{
+	put_month(b, month);
+	buf_printf(b, "\t%d\t%c", (int)(k / 2), k % 2 ? 'f' : 't');
+}
+
+static void
+put_agg(struct buf *b, int32_t month, int32_t k, const int64_t *v)
+{
+	put_key(b, month, k);
+	for (int i = 0; i < A_N; i++)
+		buf_printf(b, "\t%lld", (long long)v[i]);
 	buf_putc(b, '\n');
+}
+
+static void
+put_roll(struct buf *b, int32_t month, int32_t k, const int32_t *v)
+{
+	for (int i = 0; i < R_N; i++)
+		if (v[i] != 0) {
+			put_key(b, month, k);
+			buf_printf(b, "\t%d\t%d\t%ld\n", i / 6, i % 6, (long)v[i]);
+		}
 }
 
 static void
@@ -501,18 +672,54 @@ copy_aggs(PGconn *w, const struct aggmap *agg)
 
 	db_copy_begin(w, "mart.month_bin", sql_text("mart/copy_month_bin.sql"));
 	for (int32_t r = 0; r < GRID_MONTHS; r++)
-		if (agg->row[r] != NULL)
-			for (int32_t bin = 0; bin < GRID_BINS; bin++) {
-				const int64_t *v = agg->row[r] + (size_t)bin * A_N;
+		for (int32_t k = 0; agg->row[r] != NULL && k < GRID_KEYS; k++) {
+			const int64_t *v = agg->row[r] + (size_t)k * A_N;
 
-				if (v[A_ACTIVE] != 0 || v[A_FLOW] != 0)
-					put_agg(&b, r + GRID_BASE, bin, v);
+			if (!empty(v, NULL))
+				put_agg(&b, r + GRID_BASE, k, v);
+			if (b.len >= FLUSH_AT) {
+				db_copy_put(w, "mart.month_bin", b.p, b.len);
+				buf_reset(&b);
 			}
+		}
 	for (size_t i = 0; i < agg->cap; i++)
-		if (agg->t[i].used)
-			put_agg(&b, agg->t[i].month, agg->t[i].bin, agg->t[i].v);
+		if (agg->t[i].used && !empty(agg->t[i].v, NULL))
+			put_agg(&b, agg->t[i].month, agg->t[i].key, agg->t[i].v);
 	db_copy_put(w, "mart.month_bin", b.p, b.len);
 	db_copy_end(w, "mart.month_bin", NULL);
+	buf_reset(&b);
+
+	db_copy_begin(w, "mart.roll_bin", sql_text("mart/copy_roll_bin.sql"));
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		for (int32_t k = 0; agg->roll[r] != NULL && k < GRID_KEYS; k++) {
+			put_roll(&b, r + GRID_BASE, k, agg->roll[r] + (size_t)k * R_N);
+			if (b.len >= FLUSH_AT) {
+				db_copy_put(w, "mart.roll_bin", b.p, b.len);
+				buf_reset(&b);
+			}
+		}
+	for (size_t i = 0; i < agg->cap; i++)
+		if (agg->t[i].used)
+			put_roll(&b, agg->t[i].month, agg->t[i].key, agg->t[i].roll);
+	db_copy_put(w, "mart.roll_bin", b.p, b.len);
+	db_copy_end(w, "mart.roll_bin", NULL);
+	buf_reset(&b);
+
+	db_copy_begin(w, "mart.vintage_bin", sql_text("mart/copy_vintage_bin.sql"));
+	for (size_t i = 0; i < agg->vint.cap; i++) {
+		const struct vcell *c = &agg->vint.t[i];
+
+		if (!c->used)
+			continue;
+		put_key(&b, c->vintage, c->key);
+		buf_printf(&b, "\t%d\t%lld\n", (int)c->mob, (long long)c->n);
+		if (b.len >= FLUSH_AT) {
+			db_copy_put(w, "mart.vintage_bin", b.p, b.len);
+			buf_reset(&b);
+		}
+	}
+	db_copy_put(w, "mart.vintage_bin", b.p, b.len);
+	db_copy_end(w, "mart.vintage_bin", NULL);
 	buf_free(&b);
 }
 

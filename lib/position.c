@@ -125,9 +125,14 @@ pos_at(const struct pos_loan *l, int32_t s, struct position *p)
 				p->dpd = s - p->oldest_due;
 		}
 	}
-	if (l->start > s)
+	if (l->start > s) {
+		/* not disbursed yet: no exposure, whatever the schedule says (SPEC 5) */
 		p->status = POS_NOT_STARTED;
-	else if (p->outstanding == 0)
+		p->dpd = 0;
+		p->arrears = 0;
+		p->outstanding = 0;
+		p->oldest_due = POS_NODATE;
+	} else if (p->outstanding == 0)
 		p->status = POS_CLOSED;
 	else if (p->arrears > 0)
 		p->status = POS_OVERDUE;

@@ -10,6 +10,7 @@
  *   dpd      = S - its due date when that is < S, else 0
  *   status   = not_started (start > S), closed (outstanding 0),
  *              overdue (arrears > 0), current
+ *   a not_started loan has dpd, arrears and outstanding 0 (no exposure)
  */
 #ifndef OVERDUE_POSITION_H
 #define OVERDUE_POSITION_H

@@ -119,7 +119,7 @@ main(int argc, char **argv)
 		asof = date_today();
 
 	w = db_connect(conninfo);
-	require(w, "mart.by_attr", "apply the schema first (make schema)");
+	require(w, "mart.vintage_bin", "apply the schema first (make schema)");
 	require(w, "core.loans_current", "apply the schema first (make schema)");
 	db_run(w, "begin", "BEGIN");
 	db_run(w, "writer lock", sql_text("common/writer_lock.sql"));

@@ -7,8 +7,10 @@
 -- commits; leftovers of a killed build are dropped here by the next one.
 SET LOCAL client_min_messages = warning;
 DROP TABLE IF EXISTS mart.client_next, mart.loan_next, mart.month_bin_next,
-    mart.by_attr_next, mart.payment_next;
+    mart.by_attr_next, mart.roll_bin_next, mart.vintage_bin_next, mart.payment_next;
 CREATE UNLOGGED TABLE mart.client_next    (LIKE mart.client    INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
 CREATE UNLOGGED TABLE mart.loan_next      (LIKE mart.loan      INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
 CREATE UNLOGGED TABLE mart.month_bin_next (LIKE mart.month_bin INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
 CREATE UNLOGGED TABLE mart.by_attr_next   (LIKE mart.by_attr   INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+CREATE UNLOGGED TABLE mart.roll_bin_next    (LIKE mart.roll_bin    INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+CREATE UNLOGGED TABLE mart.vintage_bin_next (LIKE mart.vintage_bin INCLUDING DEFAULTS INCLUDING CONSTRAINTS);

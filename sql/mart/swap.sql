@@ -7,16 +7,25 @@ SET LOCAL maintenance_work_mem = '512MB';
 ALTER TABLE mart.client_next ADD CONSTRAINT client_next_pkey PRIMARY KEY (client_id);
 ALTER TABLE mart.loan_next ADD CONSTRAINT loan_next_pkey PRIMARY KEY (client_id, loan_name);
 CREATE INDEX loan_next_amount_idx ON mart.loan_next (loan_amount);
-ALTER TABLE mart.month_bin_next ADD CONSTRAINT month_bin_next_pkey PRIMARY KEY (month, amount_bin);
+ALTER TABLE mart.month_bin_next ADD CONSTRAINT month_bin_next_pkey PRIMARY KEY (month, amount_bin, on_grid);
+ALTER TABLE mart.roll_bin_next ADD CONSTRAINT roll_bin_next_pkey
+    PRIMARY KEY (month, amount_bin, on_grid, from_bucket, to_state);
+ALTER TABLE mart.vintage_bin_next ADD CONSTRAINT vintage_bin_next_pkey
+    PRIMARY KEY (vintage, amount_bin, on_grid, first30_mob);
 CREATE INDEX by_attr_next_idx ON mart.by_attr_next (attribute, amount_bin);
-DROP TABLE mart.client, mart.loan, mart.month_bin, mart.by_attr CASCADE;
+DROP TABLE mart.client, mart.loan, mart.month_bin, mart.by_attr, mart.roll_bin,
+    mart.vintage_bin CASCADE;
 ALTER TABLE mart.client_next RENAME TO client;
 ALTER TABLE mart.loan_next RENAME TO loan;
 ALTER TABLE mart.month_bin_next RENAME TO month_bin;
 ALTER TABLE mart.by_attr_next RENAME TO by_attr;
+ALTER TABLE mart.roll_bin_next RENAME TO roll_bin;
+ALTER TABLE mart.vintage_bin_next RENAME TO vintage_bin;
 ALTER INDEX mart.client_next_pkey RENAME TO client_pkey;
 ALTER INDEX mart.loan_next_pkey RENAME TO loan_pkey;
 ALTER INDEX mart.loan_next_amount_idx RENAME TO loan_amount_idx;
 ALTER INDEX mart.month_bin_next_pkey RENAME TO month_bin_pkey;
 ALTER INDEX mart.by_attr_next_idx RENAME TO by_attr_idx;
-ANALYZE mart.client, mart.loan, mart.month_bin, mart.by_attr;
+ALTER INDEX mart.roll_bin_next_pkey RENAME TO roll_bin_pkey;
+ALTER INDEX mart.vintage_bin_next_pkey RENAME TO vintage_bin_pkey;
+ANALYZE mart.client, mart.loan, mart.month_bin, mart.by_attr, mart.roll_bin, mart.vintage_bin;

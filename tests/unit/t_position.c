@@ -85,6 +85,9 @@ main(void)
 	is_int(p.oldest_due, POS_NODATE, "closed: no unpaid installment");
 	p = at(&l, "2024-01-30");
 	is_int(p.status, POS_NOT_STARTED, "before the start: not_started");
+	is_int(p.outstanding, 0, "not_started: no outstanding (not disbursed)");
+	is_int(p.arrears, 0, "not_started: no arrears");
+	is_int(p.dpd, 0, "not_started: dpd 0");
 
 	/* records' payment_date override the default schedule */
 	r[0] = (struct pos_rec){2, D("2024-03-10"), POS_NODATE, 0};
