@@ -12,3 +12,13 @@ sql_text(const char *name)
 			return sql_files[i].text;
 	die(EX_SOFTWARE, "internal error: no SQL file %s compiled in", name);
 }
+
+const char *
+web_text(const char *name)
+{
+	char path[256];
+
+	if (snprintf(path, sizeof path, "web/%s", name) >= (int)sizeof path)
+		die(EX_SOFTWARE, "internal error: page source name too long");
+	return sql_text(path);
+}

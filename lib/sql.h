@@ -18,5 +18,7 @@ extern const size_t sql_nfiles;
 
 /* The text of sql/NAME; dies with EX_SOFTWARE when there is none. */
 const char *sql_text(const char *name);
+/* The text of web/NAME (the dashboard's page sources, compiled in the same way). */
+const char *web_text(const char *name);
 
 #endif
