@@ -21,7 +21,7 @@ LDLIBS  ?=
 B       ?= build
 
 PG_CFLAGS = $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
-PG_LIBS   = $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
+PG_LIBS   = $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq) -lz
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Werror
 DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DOVERDUE_VERSION='"$(VERSION)"' \
             -DJSMN_PARENT_LINKS -DJSMN_STRICT
@@ -31,6 +31,7 @@ TOOLS   := $(sort $(basename $(notdir $(wildcard tools/*.c))))
 LIBSRC  := $(sort $(wildcard lib/*.c))
 LIBHDR  := $(wildcard lib/*.h)
 SQLSRC  := $(sort $(shell find sql -name '*.sql' 2>/dev/null))
+WEBSRC  := $(sort $(wildcard web/*.html web/*.css web/*.js))
 UNITSRC := $(sort $(wildcard tests/unit/t_*.c))
 MANPAGES := $(sort $(wildcard man/*.[1-8]))
 
@@ -64,8 +65,9 @@ help:   ## list the targets
 $(B)/obj/%.o: lib/%.c $(LIBHDR) | $(B)/obj $(B)/.build-ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/sqltext.c: lib/embed-sql.sh $(SQLSRC) | $(B)
-	lib/embed-sql.sh sql > $@
+# the SQL and the dashboard's page sources, compiled in
+$(B)/sqltext.c: lib/embed-sql.sh $(SQLSRC) $(WEBSRC) | $(B)
+	lib/embed-sql.sh sql web > $@
 
 $(B)/obj/sqltext.o: $(B)/sqltext.c lib/sql.h | $(B)/obj $(B)/.build-ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -141,13 +143,14 @@ valgrind: all   ## run the unit tests and a small pipeline under valgrind
 # every part in order (each load ends with the mart rebuild) and print the
 # monthly overdue share.  Re-running it is cheap: unchanged steps are no-ops.
 RUN_N ?= 1000
-run:   ## the main job end to end: deps, build, database, generate, split, load-all, mart, report
+run:   ## the main job end to end: deps, build, database, generate, split, load-all, mart, report, dashboard
 	pipelines/deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory generate N=$(if $(filter command%,$(origin N)),$(N),$(RUN_N))
 	$(MAKE) --no-print-directory split
 	$(MAKE) --no-print-directory load-all
 	$(MAKE) --no-print-directory report
+	$(MAKE) --no-print-directory dashboard
 
 generate: $(RAW_DIR)/clients.json   ## N=20 SEED=1 AS_OF=YYYY-MM-DD: synthetic seed-format files in RAW_DIR
 
