@@ -281,6 +281,11 @@ report: $(B)/bin/overdue-report $(B)/bin/build-mart   ## BUCKET= MIN= MAX= BY= F
 bench-mart: $(B)/bin/build-mart $(B)/bin/overdue-report   ## BENCH_N=1000000: time build-mart and filtered reports
 	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-mart $(BENCH_N)
 
+.PHONY: bench-dashboard
+bench-dashboard: $(B)/bin/build-mart $(B)/bin/overdue-report   ## BENCH_N=1000000: the HTML dashboard: write time, size, render and filter in chromium (medians of 3)
+	pipelines/deps --quiet --browser
+	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-dashboard $(BENCH_N)
+
 # --- dashboard and charts (overdue-report --format html|svg) ---
 # Written at the top of the checkout through a temporary file and a rename
 # (pipelines/write-out): a failed run leaves the previous file, never half a
