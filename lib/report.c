@@ -99,17 +99,6 @@ json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
-/* display width of UTF-8 text: code points, which is right for our data */
-static size_t
-width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xC0) != 0x80;
-	return w;
-}
-
 static void
 flush(struct table *t)
 {
@@ -192,27 +181,221 @@ table_row(struct table *t, const char *const *v)
 		flush(t);
 }
 
-/* a bar of `w` cells for share s (text "0.123456", or "" for none) */
-static void
-bar(struct table *t, const char *s, int w)
+/* ---- the table format, for people ------------------------------------ */
+
+#define CELL_SZ 48	/* room for a formatted share or money value */
+#define GAP 2		/* spaces between columns */
+#define BAR_MAX 30
+#define BAR_MIN 10
+
+void
+report_thousands(const char *num, char *out, size_t size)
 {
-	static const char *eighth[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-	long micro = 0, units;
+	const char *s = num + (*num == '-'), *d = s, *f;
+	size_t nd, len = 0;
+
+	while (*d >= '0' && *d <= '9')
+		d++;
+	nd = (size_t)(d - s);
+	for (f = *d == '.' ? d + 1 : d; *f >= '0' && *f <= '9'; f++)
+		;
+	if (nd == 0 || *f != '\0' || strlen(num) + nd / 3 >= size) {
+		snprintf(out, size, "%s", num);
+		return;
+	}
+	if (s != num)
+		out[len++] = '-';
+	for (size_t i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			out[len++] = ' ';
+		out[len++] = s[i];
+	}
+	snprintf(out + len, size - len, "%s", d);
+}
+
+/* display width of UTF-8 text: code points, which is right for our data */
+static size_t
+width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80;
+	return w;
+}
+
+/* A share's text ("0.123456", "1.000000") in millionths; -1 when it is none. */
+static int64_t
+share_micro(const char *s)
+{
+	int64_t v = 0, scale = 1000000;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((v = v * 10 + (*p - '0')) > 1000)
+			return -1;
+	v *= scale;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9' && scale > 1; p++)
+			v += (*p - '0') * (scale /= 10);
+	return *p == '\0' ? v : -1;
+}
+
+/* kopecks as "345.6k", "1.2M": one decimal of the largest unit, half up */
+static void
+money_compact(int64_t k, char *out)
+{
+	static const char unit[] = "kMBT";
+	int64_t a = k < 0 ? -k : k, div = 100000, tenths;	/* 1 000 roubles */
+
+	if (a < div) {
+		money_format(k, out);
+		return;
+	}
+	for (int u = 0;; u++, div *= 1000) {
+		tenths = (a * 10 + div / 2) / div;	/* a <= MONEY_MAX: no overflow */
+		if (tenths < 10000 || unit[u + 1] == '\0') {
+			snprintf(out, CELL_SZ, "%s%lld.%lld%c", k < 0 ? "-" : "",
+			    (long long)(tenths / 10), (long long)(tenths % 10), unit[u]);
+			return;
+		}
+	}
+}
+
+/* What the table shows for value s of a column of type ty. */
+static const char *
+cell(enum coltype ty, const char *s, int compact, char out[CELL_SZ])
+{
+	int64_t v;
 
 	if (*s == '\0')
-		return;
-	/* "0.123456" or "1.000000": whole part and 6 decimals */
-	micro = strtol(s, NULL, 10) * 1000000 + (strchr(s, '.') ? strtol(strchr(s, '.') + 1, NULL, 10) : 0);
-	if (t->utf8) {
-		units = (micro * w * 8 + 500000) / 1000000;
-		for (long i = 0; i < units / 8; i++)
-			buf_puts(&t->b, "█");
-		buf_puts(&t->b, eighth[units % 8]);
-	} else {
-		units = (micro * w + 500000) / 1000000;
-		for (long i = 0; i < units; i++)
-			buf_putc(&t->b, '#');
+		return s;
+	switch (ty) {
+	case COL_SHARE:
+		if ((v = share_micro(s)) < 0)
+			return s;
+		v = (v + 500) / 1000;	/* tenths of a per cent, half up */
+		snprintf(out, CELL_SZ, "%lld.%lld%%", (long long)(v / 10), (long long)(v % 10));
+		return out;
+	case COL_MONEY:
+		if (report_amount(s, &v) != 0)
+			return s;
+		if (compact)
+			money_compact(v, out);
+		else
+			report_thousands(s, out, CELL_SZ);
+		return out;
+	case COL_TEXT:
+	case COL_NUM:
+		break;
 	}
+	return s;
+}
+
+static const char *
+value(const struct table *t, size_t r, int i)
+{
+	return t->cells[r * (size_t)t->ncol + (size_t)i];
+}
+
+static const char *
+head(const struct table *t, int i)
+{
+	return t->heads != NULL ? t->heads[i] : t->names[i];
+}
+
+/* How the table format lays the table out. */
+struct layout {
+	size_t *wf, *wc;	/* column widths, money in full and compact form */
+	char *keep;		/* the columns shown */
+	int compact;		/* money in compact form */
+	int barw;		/* bar cells */
+	int64_t scale;		/* the share a full bar stands for, in millionths */
+};
+
+static void
+measure(const struct table *t, struct layout *L)
+{
+	char tmp[CELL_SZ];
+
+	for (int i = 0; i < t->ncol; i++) {
+		L->wf[i] = L->wc[i] = width(head(t, i));
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t f = width(cell(t->types[i], value(t, r, i), 0, tmp));
+			size_t c = width(cell(t->types[i], value(t, r, i), 1, tmp));
+
+			L->wf[i] = f > L->wf[i] ? f : L->wf[i];
+			L->wc[i] = c > L->wc[i] ? c : L->wc[i];
+		}
+	}
+}
+
+/* the smallest of 1, 2, 5, 10, 20, 50 and 100 % at or above every share */
+static int64_t
+bar_scale(const struct table *t)
+{
+	static const int64_t nice[] = {10000, 20000, 50000, 100000, 200000, 500000};
+	int64_t max = 0;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		int64_t v = share_micro(value(t, r, t->bar));
+
+		max = v > max ? v : max;
+	}
+	for (size_t i = 0; i < sizeof nice / sizeof nice[0]; i++)
+		if (max <= nice[i])
+			return nice[i];
+	return 1000000;
+}
+
+/* The bar fits when the shown columns leave it BAR_MIN cells; it takes up to BAR_MAX. */
+static int
+fits(const struct table *t, struct layout *L, int compact)
+{
+	const size_t *w = compact ? L->wc : L->wf;
+	size_t used = 0, room = (size_t)t->width;
+
+	for (int i = 0; i < t->ncol; i++)
+		if (L->keep[i])
+			used += (used ? GAP : 0) + w[i];
+	if (t->bar >= 0)
+		used += GAP;
+	if (used + (t->bar >= 0 ? BAR_MIN : 0) > room)
+		return 0;
+	L->compact = compact;
+	L->barw = room - used < BAR_MAX ? (int)(room - used) : BAR_MAX;
+	return 1;
+}
+
+static int
+droppable(const struct table *t, const struct layout *L, int i)
+{
+	return i > 0 && i < t->ncol && i != t->bar && L->keep[i];
+}
+
+static void
+fit(const struct table *t, struct layout *L)
+{
+	const int *d = t->drop;
+
+	memset(L->keep, 1, (size_t)t->ncol);
+	L->compact = 0;
+	L->barw = BAR_MAX;
+	if (t->width <= 0)
+		return;
+	for (;;) {
+		if (fits(t, L, 0) || fits(t, L, 1))
+			return;
+		while (d != NULL && *d >= 0 && !droppable(t, L, *d))
+			d++;
+		if (d == NULL || *d < 0)
+			break;
+		L->keep[*d++] = 0;
+	}
+	L->compact = 1;		/* no fit: the narrowest there is */
+	L->barw = BAR_MIN;
 }
 
 static void
@@ -222,52 +405,156 @@ pad(struct buf *b, size_t n)
 		buf_putc(b, ' ');
 }
 
+/* a bar of L->barw cells for share s (text "0.123456", or "" for none) */
+static void
+bar(struct table *t, const struct layout *L, const char *s)
+{
+	static const char *eighth[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+	int64_t micro = share_micro(s), units, w = L->barw;
+
+	if (micro < 0)
+		return;
+	micro = micro < L->scale ? micro : L->scale;
+	units = (micro * w * (t->utf8 ? 8 : 1) + L->scale / 2) / L->scale;
+	for (int64_t i = 0; i < (t->utf8 ? units / 8 : units); i++)
+		buf_puts(&t->b, t->utf8 ? "█" : "#");
+	if (t->utf8)
+		buf_puts(&t->b, eighth[units % 8]);
+}
+
+/* the bar's heading: its scale, "0%" at the left and the full bar's share at the right */
+static void
+bar_head(struct table *t, const struct layout *L)
+{
+	char right[16];
+	size_t n = (size_t)snprintf(right, sizeof right, "%lld%%", (long long)(L->scale / 10000));
+
+	if ((size_t)L->barw < n + 3)
+		return;
+	buf_puts(&t->b, "0%");
+	pad(&t->b, (size_t)L->barw - n - 2);
+	buf_puts(&t->b, right);
+}
+
+/* One line: the shown columns of row r (r < 0: the headings), then the bar. */
+static void
+line(struct table *t, const struct layout *L, long r)
+{
+	const size_t *w = L->compact ? L->wc : L->wf;
+	size_t start = t->b.len;
+	int first = 1;
+	char tmp[CELL_SZ];
+
+	for (int i = 0; i < t->ncol; i++) {
+		const char *s;
+		size_t x;
+
+		if (!L->keep[i])
+			continue;
+		s = r < 0 ? head(t, i) : cell(t->types[i], value(t, (size_t)r, i), L->compact, tmp);
+		x = width(s);
+		pad(&t->b, first ? 0 : GAP);
+		first = 0;
+		if (t->types[i] != COL_TEXT)
+			pad(&t->b, w[i] - x);
+		buf_puts(&t->b, s);
+		if (t->types[i] == COL_TEXT)
+			pad(&t->b, w[i] - x);
+	}
+	if (t->bar >= 0) {
+		pad(&t->b, GAP);
+		if (r < 0)
+			bar_head(t, L);
+		else
+			bar(t, L, value(t, (size_t)r, t->bar));
+	}
+	while (t->b.len > start && t->b.p[t->b.len - 1] == ' ')
+		t->b.len--;	/* no trailing blanks */
+	buf_putc(&t->b, '\n');
+}
+
+/* text as lines of at most `cols` columns (0: one line), broken at spaces */
+static void
+wrap(struct buf *b, const char *text, int cols)
+{
+	size_t col = 0;
+
+	while (*text) {
+		size_t n = strcspn(text, " "), x;
+		char *word = estrdup(text);
+
+		word[n] = '\0';
+		x = width(word);
+		if (col > 0 && cols > 0 && col + 1 + x > (size_t)cols) {
+			buf_putc(b, '\n');
+			col = 0;
+		} else if (col > 0) {
+			buf_putc(b, ' ');
+			col++;
+		}
+		buf_puts(b, word);
+		col += x;
+		free(word);
+		text += n;
+		text += strspn(text, " ");
+	}
+	buf_putc(b, '\n');
+}
+
+/* the line after a table that left columns out */
+static void
+left_out(struct table *t, const struct layout *L)
+{
+	struct buf n = BUF_INIT;
+	const char *sep = "";
+
+	buf_printf(&n, "Left out to fit %d columns:", t->width);
+	for (int i = 0; i < t->ncol; i++)
+		if (!L->keep[i]) {
+			buf_printf(&n, "%s %s", sep, t->names[i]);
+			sep = ",";
+		}
+	if (*sep == '\0') {
+		buf_free(&n);
+		return;
+	}
+	buf_puts(&n, " (--format tsv has every column).");
+	wrap(&t->b, buf_cstr(&n), t->width);
+	buf_free(&n);
+}
+
+static void
+table_print(struct table *t)
+{
+	struct layout L;
+
+	L.wf = ecalloc((size_t)t->ncol, sizeof *L.wf);
+	L.wc = ecalloc((size_t)t->ncol, sizeof *L.wc);
+	L.keep = ecalloc((size_t)t->ncol, 1);
+	measure(t, &L);
+	fit(t, &L);
+	L.scale = t->bar >= 0 ? bar_scale(t) : 1000000;
+	for (long r = -1; r < (long)t->nrows; r++) {
+		line(t, &L, r);
+		if (t->b.len >= 65536)
+			flush(t);
+	}
+	left_out(t, &L);
+	for (size_t k = 0; k < t->nrows * (size_t)t->ncol; k++)
+		free(t->cells[k]);
+	free(t->cells);
+	free(L.wf);
+	free(L.wc);
+	free(L.keep);
+}
+
 void
 table_end(struct table *t)
 {
 	if (t->fmt == FMT_JSON)
 		buf_puts(&t->b, t->nout ? "\n]\n" : "]\n");
-	if (t->fmt == FMT_TABLE) {
-		size_t *w = ecalloc((size_t)t->ncol, sizeof *w);
-
-		for (int i = 0; i < t->ncol; i++) {
-			w[i] = width(t->names[i]);
-			for (size_t r = 0; r < t->nrows; r++) {
-				size_t x = width(t->cells[r * (size_t)t->ncol + (size_t)i]);
-
-				if (x > w[i])
-					w[i] = x;
-			}
-		}
-		for (long r = -1; r < (long)t->nrows; r++) {
-			for (int i = 0; i < t->ncol; i++) {
-				const char *s = r < 0 ? t->names[i] : t->cells[(size_t)r * (size_t)t->ncol + (size_t)i];
-				size_t x = width(s);
-
-				if (i)
-					buf_puts(&t->b, "  ");
-				if (t->types[i] == COL_TEXT) {
-					buf_puts(&t->b, s);
-					if (i + 1 < t->ncol || t->bar >= 0)
-						pad(&t->b, w[i] - x);
-				} else {
-					pad(&t->b, w[i] - x);
-					buf_puts(&t->b, s);
-				}
-			}
-			if (t->bar >= 0 && r >= 0) {
-				buf_puts(&t->b, "  ");
-				bar(t, t->cells[(size_t)r * (size_t)t->ncol + (size_t)t->bar], 30);
-			}
-			buf_putc(&t->b, '\n');
-			if (t->b.len >= 65536)
-				flush(t);
-		}
-		for (size_t k = 0; k < t->nrows * (size_t)t->ncol; k++)
-			free(t->cells[k]);
-		free(t->cells);
-		free(w);
-	}
+	if (t->fmt == FMT_TABLE)
+		table_print(t);
 	flush(t);
 	buf_free(&t->b);
 }

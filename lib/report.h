@@ -5,6 +5,7 @@
 #ifndef OVERDUE_REPORT_H
 #define OVERDUE_REPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -28,9 +29,41 @@ int report_bucket(const char *name, struct amount_filter *f);
  */
 void report_bins(const struct amount_filter *f, int64_t *blo, int64_t *bhi, int64_t e[4]);
 
-enum fmt { FMT_TABLE, FMT_TSV, FMT_CSV, FMT_JSON };
-enum coltype { COL_TEXT, COL_NUM, COL_SHARE };
+/*
+ * "1234567.89" (an optional '-', digits, an optional fraction) with a space
+ * between groups of three digits of the whole part: "1 234 567.89".  Text
+ * of any other shape is copied as it is.  out holds size bytes (>= 1).
+ */
+void report_thousands(const char *num, char *out, size_t size);
 
+enum fmt { FMT_TABLE, FMT_TSV, FMT_CSV, FMT_JSON };
+
+/*
+ * What a column holds: the values are the TSV text, whatever the format.
+ * TSV/CSV print every value as it is, JSON quotes COL_TEXT only (an empty
+ * other value is null).  The table format, made for people, shows
+ *   COL_TEXT  left-aligned, as it is;
+ *   COL_NUM   right-aligned, as it is (ids and counts);
+ *   COL_SHARE "0.127450" as a percentage with one decimal, "12.7%";
+ *   COL_MONEY "1234567.89" with thousands separators, "1 234 567.89", or,
+ *             when the table would not fit its width otherwise, compact:
+ *             one decimal of k (10^3), M (10^6), B (10^9) or T (10^12),
+ *             rounded half up ("345.6k", "1.2M"; below 1 000 as it is).
+ * An empty value stays empty.
+ */
+enum coltype { COL_TEXT, COL_NUM, COL_SHARE, COL_MONEY };
+
+/*
+ * The table format fits `width` columns (0 = unlimited), trying in turn:
+ *   1. every column in full form, the bar from 30 cells down to 10;
+ *   2. money columns compact (the bar again 30 down to 10);
+ *   3. leaving out columns in the order of `drop`, one at a time, compact
+ *      money only when the full form does not fit.
+ * Column 0 and the bar's column are never left out.  When columns were left
+ * out, a line after the table names them and says that --format tsv has
+ * every column.  Only an impossible fit (every column in `drop` gone) is
+ * wider than `width`.
+ */
 struct table {
 	enum fmt fmt;
 	int ncol;
@@ -38,6 +71,9 @@ struct table {
 	const enum coltype *types;
 	int bar;		/* table: add a bar drawn from column `bar` (a share), -1 none */
 	int utf8;		/* table: draw the bar with block characters */
+	int width;		/* table: the width to fit in columns, 0 = unlimited */
+	const int *drop;	/* table: column indexes in the order they are left out, then -1; NULL none */
+	const char *const *heads;	/* table: the column headings (NULL: names) */
 	FILE *out;
 	/* table format buffers rows to align them */
 	char **cells;
