@@ -291,6 +291,7 @@ bench-dashboard: $(B)/bin/build-mart $(B)/bin/overdue-report   ## BENCH_N=100000
 # (pipelines/write-out): a failed run leaves the previous file, never half a
 # file.  BUCKET= MIN= MAX= set the page's initial filter (the chart's filter).
 DASHBOARD ?= $(CURDIR)/dashboard.html
+CHART_DIR ?= $(CURDIR)
 CHART  ?=
 CHARTS := share late buckets par vintage roll cure
 PAGE_ARGS = $(if $(BUCKET),--bucket '$(BUCKET)') $(if $(MIN),--min-amount '$(MIN)') \
@@ -303,5 +304,5 @@ dashboard: $(B)/bin/overdue-report   ## BUCKET= MIN= MAX=: write dashboard.html 
 svg: $(B)/bin/overdue-report   ## CHART=share|late|buckets|par|vintage|roll|cure [BUCKET= MIN= MAX=]: write chart-CHART.svg
 	@test -n "$(filter $(CHARTS),$(CHART))" -a "$(words $(CHART))" = 1 || \
 	    { echo "make svg: give CHART= one of: $(CHARTS)" >&2; exit 64; }
-	@$(WITHDB) pipelines/write-out svg '$(CURDIR)/chart-$(CHART).svg' \
+	@$(WITHDB) pipelines/write-out svg '$(CHART_DIR)/chart-$(CHART).svg' \
 	    $(B)/bin/overdue-report --format svg --chart '$(CHART)' $(PAGE_ARGS)
