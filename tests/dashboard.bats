@@ -258,7 +258,8 @@ check_tiles() {
 		# src=/href= attributes and CSS url(): only data: or #fragment
 		run bash -c 'grep -Eio "\b(src|href)=(\"[^\"]*\"|'"'"'[^'"'"']*'"'"'|[^ >\"'"'"']+)" "$1" | grep -Eiv "=[\"'"'"']?(data:|#|\$)"' _ "$f"
 		assert_output ''
-		run bash -c 'grep -Eio "url\([^)]*\)" "$1" | grep -Eiv "url\([\"'"'"']?(data:|#)"' _ "$f"
+		# (CSS url() is lower case; JS's URL.createObjectURL( is not one)
+		run bash -c 'grep -Eo "\burl\([^)]*\)" "$1" | grep -Ev "url\([\"'"'"']?(data:|#)"' _ "$f"
 		assert_output ''
 		# no <link>, no external script, no <iframe>/<object>/<embed>
 		run grep -ciE '<(link|iframe|object|embed)\b|<script[^>]*\bsrc=' "$f"
