@@ -332,20 +332,35 @@ measure(const struct table *t, struct layout *L)
 	}
 }
 
-/* the smallest of 1, 2, 5, 10, 20, 50 and 100 % at or above every share */
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The bar's full scale: the smallest of 1, 2, 5, 10, 20, 50 and 100 % at
+ * or above 95 % of the shares (all of them up to 19 rows), so that one odd
+ * month (a first month with one loan, overdue: 100 %) does not flatten
+ * every other bar; a bar beyond the scale ends in '>'.
+ */
 static int64_t
 bar_scale(const struct table *t)
 {
 	static const int64_t nice[] = {10000, 20000, 50000, 100000, 200000, 500000};
-	int64_t max = 0;
+	int64_t *v = ecalloc(t->nrows + 1, sizeof *v), p95;
+	size_t n = 0;
 
-	for (size_t r = 0; r < t->nrows; r++) {
-		int64_t v = share_micro(value(t, r, t->bar));
-
-		max = v > max ? v : max;
-	}
+	for (size_t r = 0; r < t->nrows; r++)
+		if ((v[n] = share_micro(value(t, r, t->bar))) >= 0)
+			n++;
+	qsort(v, n, sizeof *v, cmp_i64);
+	p95 = n > 0 ? v[(n * 95 + 99) / 100 - 1] : 0;
+	free(v);
 	for (size_t i = 0; i < sizeof nice / sizeof nice[0]; i++)
-		if (max <= nice[i])
+		if (p95 <= nice[i])
 			return nice[i];
 	return 1000000;
 }
@@ -414,7 +429,12 @@ bar(struct table *t, const struct layout *L, const char *s)
 
 	if (micro < 0)
 		return;
-	micro = micro < L->scale ? micro : L->scale;
+	if (micro > L->scale) {		/* beyond the scale: a full bar ending in '>' */
+		for (int64_t i = 1; i < w; i++)
+			buf_puts(&t->b, t->utf8 ? "█" : "#");
+		buf_putc(&t->b, '>');
+		return;
+	}
 	units = (micro * w * (t->utf8 ? 8 : 1) + L->scale / 2) / L->scale;
 	for (int64_t i = 0; i < (t->utf8 ? units / 8 : units); i++)
 		buf_puts(&t->b, t->utf8 ? "█" : "#");

@@ -62,7 +62,9 @@ enum coltype { COL_TEXT, COL_NUM, COL_SHARE, COL_MONEY };
  * Column 0 and the bar's column are never left out.  When columns were left
  * out, a line after the table names them and says that --format tsv has
  * every column.  Only an impossible fit (every column in `drop` gone) is
- * wider than `width`.
+ * wider than `width`.  The bar's full length stands for the smallest of
+ * 1, 2, 5, 10, 20, 50 and 100 % at or above 95 % of the bar column's shares
+ * (its heading says "0%  ...  20%"); a longer one is cut and ends in '>'.
  */
 struct table {
 	enum fmt fmt;

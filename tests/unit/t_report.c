@@ -276,6 +276,39 @@ test_fit(void)
 	free(s);
 }
 
+/* one odd month (1 loan of 1 overdue) does not flatten the other bars */
+static void
+test_outlier(void)
+{
+	static const char *const n2[] = {"month", "overdue_share"};
+	static const enum coltype t2[] = {COL_TEXT, COL_SHARE};
+	struct table t = {0};
+	char *p = NULL, month[16];
+	size_t n = 0;
+
+	t.fmt = FMT_TABLE;
+	t.ncol = 2;
+	t.names = n2;
+	t.types = t2;
+	t.bar = 1;
+	t.width = 40;		/* 5 + 2 + 13 + 2: the bar gets 18 cells */
+	t.out = open_memstream(&p, &n);
+	table_begin(&t);
+	for (int i = 0; i <= 20; i++) {
+		const char *v[2] = {month, i == 0 ? "1.000000" : i == 1 ? "0.050000" : "0.100000"};
+
+		snprintf(month, sizeof month, "m%02d", i);
+		table_row(&t, v);
+	}
+	table_end(&t);
+	fclose(t.out);
+	is_str(line_of(p, 0), "month  overdue_share  0%             10%", "the scale is 10%%, not 100%%");
+	is_str(line_of(p, 1), "m00           100.0%  #################>", "beyond the scale: a full bar and '>'");
+	is_str(line_of(p, 2), "m01             5.0%  #########", "5%% is half the bar");
+	is_str(line_of(p, 3), "m02            10.0%  ##################", "10%% is the whole bar");
+	free(p);
+}
+
 int
 main(void)
 {
@@ -284,5 +317,6 @@ main(void)
 	test_programs();
 	test_unlimited();
 	test_fit();
+	test_outlier();
 	return done_testing();
 }
