@@ -103,3 +103,101 @@ check_at() {
 	run q -c "select count(*) filter (where status), count(*) filter (where not status) from mart.data_mart"
 	[[ $output != 0\|* && $output != *\|0 ]]
 }
+
+# --- the monthly series and the portfolio analytics (SPEC 5) ----------------
+# tests/mart-check-analytics.sql computes, from core and independently of the
+# mart, every loan's state at every monthly snapshot and from it the monthly
+# series (all 17 columns), the roll matrix and the vintage curves, for an
+# amount range; overdue-report's TSV (columns found by name) must equal it
+# line for line, for every filter below.
+
+MONTHLY_COLS='month active_loans overdue_loans overdue_share outstanding overdue_outstanding par_share arrears dpd_1_30 dpd_31_60 dpd_61_90 dpd_91_plus late_share par30_share par90_share cure_rate issued_amount'
+ROLL_COLS='month from_bucket loans to_0 to_1_30 to_31_60 to_61_90 to_91_plus to_closed'
+VINTAGE_COLS='vintage months_on_book loans ever30_loans ever30_share'
+
+# FILTER|LO|HI: overdue-report's options and the same range for the SQL
+# (NULL = open; amounts have 2 decimals, so "< 100000" is "<= 99999.99")
+FILTERS=(
+	'|NULL|NULL'
+	'--min-amount 12345.67 --max-amount 87654.32|12345.67|87654.32'
+	'--bucket 50k-100k|50000|99999.99'
+	'--min-amount 500000|500000|NULL'
+)
+
+# project a TSV with a header onto the named columns, header dropped; a
+# missing column is an error
+project() {
+	awk -F'\t' -v want="$1" '
+	    NR == 1 { n = split(want, w, " ")
+	              for (i = 1; i <= NF; i++) h[$i] = i
+	              for (j = 1; j <= n; j++) if (!(w[j] in h)) { print "no column " w[j] > "/dev/stderr"; bad = 1; exit 1 }
+	              next }
+	    { s = $(h[w[1]]); for (j = 2; j <= n; j++) s = s "\t" $(h[w[j]]); print s }
+	    END { exit bad }' "$2"
+}
+
+# same LABEL WANT GOT: equal files, else the first differences and failure
+same() {
+	if ! cmp -s "$2" "$3"; then
+		echo "$1: independent SQL (<) and overdue-report (>) differ; first differences:"
+		diff "$2" "$3" | head -n 24
+		return 1
+	fi
+}
+
+# compare_one WHAT COLS FUNC FILTER LO HI: overdue-report WHAT FILTER against chk.FUNC(LO, HI)
+compare_one() {
+	local what=$1 cols=$2 func=$3 filter=$4 lo=$5 hi=$6 t=$BATS_TEST_TMPDIR
+	# shellcheck disable=SC2086  # the filter is words
+	overdue-report $what $filter --format tsv >"$t/report.tsv" || { echo "overdue-report $what $filter failed"; return 1; }
+	project "$cols" "$t/report.tsv" >"$t/got.tsv" || return 1
+	q -F $'\t' -c "select * from chk.$func($lo, $hi)" >"$t/want.tsv" || return 1
+	[[ -s $t/want.tsv ]] || { echo "chk.$func($lo, $hi) is empty"; return 1; }
+	same "overdue-report $what $filter" "$t/want.tsv" "$t/got.tsv"
+}
+
+analytics_at() {
+	build-mart -q --as-of "$1"
+	q -q -v asof="$1" -f "$OVERDUE_TOP/tests/mart-check-analytics.sql" >/dev/null
+	local f filter lo hi
+	for f in "${FILTERS[@]}"; do
+		IFS='|' read -r filter lo hi <<<"$f"
+		compare_one "" "$MONTHLY_COLS" monthly "$filter" "$lo" "$hi"
+		compare_one --roll-rates "$ROLL_COLS" roll "$filter" "$lo" "$hi"
+		compare_one --vintage "$VINTAGE_COLS" vintage "$filter" "$lo" "$hi"
+	done
+}
+
+@test "independent SQL: monthly series, par30/90, cure, issued, roll matrix and vintages as of 2021-06-15" {
+	analytics_at 2021-06-15
+}
+
+@test "independent SQL: monthly series, par30/90, cure, issued, roll matrix and vintages as of 2024-12-31" {
+	analytics_at 2024-12-31
+	# the portfolio has what the measures need: every from-bucket rolls, cures happen,
+	# some loans reach 91+ and some vintages have ever-30 loans
+	run q -c "select count(distinct state) from chk.snap where state between 1 and 4"
+	assert_output 4
+	run q -c "select count(*) > 0 from chk.snap cur join chk.snap prev using (client_id, loan_name)
+	          where prev.month = (cur.month - interval '1 month')::date and prev.state = 4 and cur.state in (0, 5)"
+	assert_output t
+	run q -c "select count(*) > 0 from chk.vintage(null, null) where ever30_loans > 0 and ever30_loans < loans"
+	assert_output t
+}
+
+@test "the analytics comparison fails on a single changed value and shows it" {
+	build-mart -q --as-of 2021-06-15
+	q -q -v asof=2021-06-15 -f "$OVERDUE_TOP/tests/mart-check-analytics.sql" >/dev/null
+	run compare_one --roll-rates "$ROLL_COLS" roll "" NULL NULL
+	assert_success
+	# one loan's state at one snapshot moved from 1-30 to 31-60: one roll cell changes
+	q -c "update chk.snap set state = 2, dpd = 31 where (client_id, loan_name, month) =
+	      (select client_id, loan_name, month from chk.snap where state = 1 and month < '2021-06-01'
+	       order by month desc, client_id, loan_name limit 1)"
+	run compare_one --roll-rates "$ROLL_COLS" roll "" NULL NULL
+	assert_failure
+	assert_line --index 0 --partial 'independent SQL (<) and overdue-report (>) differ'
+	assert_line --regexp '^< 2021-0[1-6]	'
+	run compare_one "" "$MONTHLY_COLS" monthly "" NULL NULL
+	assert_failure
+}

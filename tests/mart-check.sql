@@ -49,7 +49,7 @@ WITH params AS (
     FROM core.loans_current l
     LEFT JOIN paid pd ON pd.client_id = l.client_id AND pd.loan_name = l.loan_name
     LEFT JOIN inst i ON i.client_id = l.client_id AND i.loan_name = l.loan_name
-), expect AS (
+), started AS (
     SELECT client_id, loan_name,
            greatest(0, due_amt - paid) AS arrears,
            greatest(0, total - paid) AS outstanding,
@@ -60,6 +60,15 @@ WITH params AS (
                 WHEN due_amt - paid > 0 THEN 'overdue'
                 ELSE 'current' END AS status
     FROM pos
+), expect AS (
+    -- a loan not started by D is no exposure: dpd 0, arrears 0, outstanding 0,
+    -- no oldest unpaid installment, whatever its schedule and records say
+    SELECT client_id, loan_name, status,
+           CASE WHEN status = 'not_started' THEN 0 ELSE arrears END AS arrears,
+           CASE WHEN status = 'not_started' THEN 0 ELSE outstanding END AS outstanding,
+           CASE WHEN status = 'not_started' THEN NULL ELSE oldest END AS oldest,
+           CASE WHEN status = 'not_started' THEN 0 ELSE dpd END AS dpd
+    FROM started
 )
 SELECT e.client_id, e.loan_name,
        e.status AS want_status, m.status AS got_status,
