@@ -295,6 +295,7 @@ hash_has() {
 	assert_equal "$(only_kpis <<<"$s")" "$whole"
 	assert_equal "$(grep $'^hash\t' <<<"$s")" $'hash\t'
 	assert_equal "$(grep $'^pressed\t' <<<"$s")" $'pressed\t'
+	grep -qE $'^render_ms\t[0-9]+(\\.[0-9]+)?$' <<<"$s"
 
 	s=$(section bucket)
 	assert_equal "$(only_kpis <<<"$s")" "$one"
@@ -302,6 +303,7 @@ hash_has() {
 	hash_has "$(grep $'^hash\t' <<<"$s" | cut -f2)" bucket=50k-100k
 	grep -qx $'ready\t1' <<<"$s"
 	grep -qx $'error\t' <<<"$s"
+	grep -qE $'^filter_ms\t[0-9]+(\\.[0-9]+)?$' <<<"$s"
 
 	s=$(section none)
 	assert_equal "$(only_kpis <<<"$s")" "$whole"

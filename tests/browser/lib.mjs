@@ -3,7 +3,7 @@
 // profile, no network, and the page's state as the DOM contract in
 // web/README.md defines it.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +22,7 @@ export function die(msg) {
 // the file itself (file:, data:, blob:) is refused and reported, so a page
 // that reaches for another host shows it as a `request` line.
 export async function open(file, hash = '') {
+	if (!existsSync(file)) die(`${file}: no such file`);
 	const dir = mkdtempSync(join(tmpdir(), 'overdue-chromium-'));
 	const context = await chromium.launchPersistentContext(dir, {
 		executablePath: CHROMIUM, headless: true, args: ARGS,
@@ -92,7 +93,8 @@ export async function settle(page, want, quiet = 300) {
 	}
 }
 
-// name<TAB>value lines: the tiles, then ready/error/xss/hash, then notes.
+// name<TAB>value lines: the tiles, then ready/error/xss/hash and the page's
+// data-render-ms/data-filter-ms, then notes.
 export function print(s, notes = []) {
 	const out = [];
 	for (const [k, v] of s.tiles) out.push(`${k}\t${v ?? ''}`);
@@ -100,6 +102,8 @@ export function print(s, notes = []) {
 	out.push(`error\t${s.error ?? ''}`);
 	out.push(`xss\t${s.xss}`);
 	out.push(`hash\t${s.hash}`);
+	out.push(`render_ms\t${s.renderMs ?? ''}`);
+	out.push(`filter_ms\t${s.filterMs ?? ''}`);
 	for (const [k, v] of notes) out.push(`${k}\t${String(v).replace(/[\t\n]/g, ' ')}`);
 	process.stdout.write(out.join('\n') + '\n');
 }

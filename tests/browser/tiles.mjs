@@ -1,6 +1,7 @@
 // tiles.mjs FILE [HASH] -- open FILE (with #HASH) in headless chromium and
 // print its KPI tiles as name<TAB>value lines, then ready, error, xss
-// ("unset" unless the page's data ran as code) and hash, then any
+// ("unset" unless the page's data ran as code), hash, render_ms and
+// filter_ms (the page's data-render-ms, data-filter-ms), then any
 // request/pageerror/console/dialog notes.
 import { open, state, print, die } from './lib.mjs';
 
