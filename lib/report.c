@@ -108,6 +108,8 @@ flush(struct table *t)
 void
 table_begin(struct table *t)
 {
+	if (t->bar >= t->ncol)
+		die(EX_SOFTWARE, "internal error: bar column %d of %d", t->bar, t->ncol);
 	t->nrows = t->cap = 0;
 	t->cells = NULL;
 	t->nout = 0;
@@ -184,7 +186,7 @@ table_row(struct table *t, const char *const *v)
 /* ---- the table format, for people ------------------------------------ */
 
 #define CELL_SZ 48	/* room for a formatted share or money value */
-#define GAP 2		/* spaces between columns */
+#define GAP 2		/* spaces between columns (1 as the last resort) */
 #define BAR_MAX 30
 #define BAR_MIN 10
 
@@ -313,6 +315,7 @@ struct layout {
 	int compact;		/* money in compact form */
 	int barw;		/* bar cells */
 	int64_t scale;		/* the share a full bar stands for, in millionths */
+	int gap;		/* spaces between columns */
 };
 
 static void
@@ -374,9 +377,9 @@ fits(const struct table *t, struct layout *L, int compact)
 
 	for (int i = 0; i < t->ncol; i++)
 		if (L->keep[i])
-			used += (used ? GAP : 0) + w[i];
+			used += (used ? (size_t)L->gap : 0) + w[i];
 	if (t->bar >= 0)
-		used += GAP;
+		used += (size_t)L->gap;
 	if (used + (t->bar >= 0 ? BAR_MIN : 0) > room)
 		return 0;
 	L->compact = compact;
@@ -398,6 +401,7 @@ fit(const struct table *t, struct layout *L)
 	memset(L->keep, 1, (size_t)t->ncol);
 	L->compact = 0;
 	L->barw = BAR_MAX;
+	L->gap = GAP;
 	if (t->width <= 0)
 		return;
 	for (;;) {
@@ -409,6 +413,9 @@ fit(const struct table *t, struct layout *L)
 			break;
 		L->keep[*d++] = 0;
 	}
+	L->gap = 1;		/* nothing left to leave out: one space between columns */
+	if (fits(t, L, 0) || fits(t, L, 1))
+		return;
 	L->compact = 1;		/* no fit: the narrowest there is */
 	L->barw = BAR_MIN;
 }
@@ -473,7 +480,7 @@ line(struct table *t, const struct layout *L, long r)
 			continue;
 		s = r < 0 ? head(t, i) : cell(t->types[i], value(t, (size_t)r, i), L->compact, tmp);
 		x = width(s);
-		pad(&t->b, first ? 0 : GAP);
+		pad(&t->b, first ? 0 : (size_t)L->gap);
 		first = 0;
 		if (t->types[i] != COL_TEXT)
 			pad(&t->b, w[i] - x);
@@ -482,7 +489,7 @@ line(struct table *t, const struct layout *L, long r)
 			pad(&t->b, w[i] - x);
 	}
 	if (t->bar >= 0) {
-		pad(&t->b, GAP);
+		pad(&t->b, (size_t)L->gap);
 		if (r < 0)
 			bar_head(t, L);
 		else

@@ -58,7 +58,8 @@ enum coltype { COL_TEXT, COL_NUM, COL_SHARE, COL_MONEY };
  *   1. every column in full form, the bar from 30 cells down to 10;
  *   2. money columns compact (the bar again 30 down to 10);
  *   3. leaving out columns in the order of `drop`, one at a time, compact
- *      money only when the full form does not fit.
+ *      money only when the full form does not fit;
+ *   4. with nothing (more) to leave out: one space between columns, not two.
  * Column 0 and the bar's column are never left out.  When columns were left
  * out, a line after the table names them and says that --format tsv has
  * every column.  Only an impossible fit (every column in `drop` gone) is

@@ -45,7 +45,7 @@ run(enum fmt f, int ncol, int w, const int *dr, int utf8)
 	t.names = names;
 	t.types = types;
 	t.heads = heads;
-	t.bar = 3;
+	t.bar = ncol > 3 ? 3 : -1;
 	t.utf8 = utf8;
 	t.width = w;
 	t.drop = dr;
@@ -272,7 +272,7 @@ test_fit(void)
 	free(s);
 	s = run(FMT_TABLE, 17, 20, drop, 1);
 	ok(has_head(s, "month") && has_head(s, "share") && !has_head(s, "active") &&
-	    strstr(line_of(s, 0), "  0%     20%") != NULL, "too narrow for anything: month, share and a 10-cell bar");
+	    strstr(line_of(s, 0), " 0%     20%") != NULL, "too narrow for anything: month, share and a 10-cell bar");
 	free(s);
 }
 
@@ -309,6 +309,24 @@ test_outlier(void)
 	free(p);
 }
 
+/* a table without a drop list that is a little too wide: one space between columns */
+static void
+test_narrow_gap(void)
+{
+	char *s = run(FMT_TABLE, 3, 0, NULL, 1), *t;
+
+	is_str(line_of(s, 0), "month    active  overdue", "two spaces between columns when it fits");
+	free(s);
+	s = run(FMT_TABLE, 3, 24, NULL, 1);
+	is_str(line_of(s, 0), "month    active  overdue", "... also at 24 (7 + 2 + 6 + 2 + 7)");
+	t = run(FMT_TABLE, 3, 23, NULL, 1);
+	is_str(line_of(t, 0), "month   active overdue", "one space at 23, nothing to leave out");
+	is_str(line_of(t, 1), "2024-01   1000     127", "... in the rows too");
+	ok(strstr(t, "Left out") == NULL, "... and no note");
+	free(s);
+	free(t);
+}
+
 int
 main(void)
 {
@@ -318,5 +336,6 @@ main(void)
 	test_unlimited();
 	test_fit();
 	test_outlier();
+	test_narrow_gap();
 	return done_testing();
 }
