@@ -110,10 +110,10 @@ db-status:   ## say which database the tools use and whether it is up
 psql:   ## open psql on the configured database
 	$(WITHDB) psql
 
-# The toolkit in your own shell:  eval "$$(make -s env)"  prints only export
+# The toolkit in your own shell:  eval "$(make -s env)"  prints only export
 # lines (PATH with $(B)/bin first; PG* of the warehouse, the private cluster
 # started if down).  Builds the programs first; every other word goes to stderr.
-env:   ## eval "$$(make -s env)": the programs on PATH and PG* of the warehouse, in your shell
+env:   ## eval "$(make -s env)": the programs on PATH and PG* of the warehouse, in your shell
 	@$(MAKE) --no-print-directory -s -q $(BINS) 2>/dev/null || { \
 	    echo "make env: building the programs first (into $(B)/bin)" >&2; \
 	    $(MAKE) --no-print-directory -s $(BINS) >&2; }
