@@ -62,6 +62,7 @@
       sum_all: 'Фильтр: все займы',
       sum_prefix: 'Фильтр: ',
       sum_buckets: 'группы {0}',
+      sum_bucket: 'группа {0}',
       sum_range: 'сумма займа {0}',
       sum_and: ' и ',
       sum_period: '; месяцы на графиках {0}',
@@ -191,6 +192,7 @@
       sum_all: 'Filter: all loans',
       sum_prefix: 'Filter: ',
       sum_buckets: 'buckets {0}',
+      sum_bucket: 'bucket {0}',
       sum_range: 'loan amount {0}',
       sum_and: ' and ',
       sum_period: '; months in charts {0}',
@@ -596,7 +598,6 @@
    * are dropped here so the hot loops need no checks. */
   function prepare(raw) {
     const D = {
-      raw,
       asOf: String(raw.as_of || ''),
       builtAt: String(raw.built_at || ''),
       months: 0,
@@ -682,8 +683,9 @@
 
   /*
    * The month x half-bin table as running sums: rows ordered by (month, key),
-   * start[m] .. start[m+1] the rows of month m, and cum[r * NC + j] = the sum
-   * of column j over that month's rows up to and including row r.  The sum
+   * start[m] .. start[m+1] the rows of month m, and cum[j * n + r] = the sum
+   * of column j over that month's rows up to and including row r (column by
+   * column: the filling pass writes memory in order).  The sum
    * over a key interval [lo, hi] of month m is then one difference found by
    * two binary searches, so a filter costs months x intervals, not rows.
    * (Integers below 2^53 stay exact through the sums and the difference.)
@@ -712,18 +714,18 @@
     const start = new Int32Array(months + 1);
     for (let r = 0; r < n; r++) start[m[r] + 1]++;
     for (let i = 0; i < months; i++) start[i + 1] += start[i];
-    /* one column at a time, written with a stride */
     const cum = new Float64Array(n * NC);
     for (let j = 0; j < NC; j++) {
       const col = mb[MB_COLS[j]];
       if (!Array.isArray(col)) continue;
-      let run = 0;
-      let pm = -1;
-      for (let r = 0; r < n; r++) {
-        if (m[r] !== pm) { run = 0; pm = m[r]; }
-        const v = sorted ? col[r] : col[order[r]];
-        run += typeof v === 'number' ? v : (Number(v) || 0);
-        cum[r * NC + j] = run;
+      const base = j * n;
+      for (let mi = 0; mi < months; mi++) {
+        let run = 0;
+        for (let r = start[mi], e = start[mi + 1]; r < e; r++) {
+          const v = sorted ? col[r] : col[order[r]];
+          run += typeof v === 'number' ? v : (Number(v) || 0);
+          cum[base + r] = run;
+        }
       }
     }
     order = null;
@@ -818,7 +820,7 @@
 
     /* month x measure: per month and key interval, a difference of running sums */
     {
-      const { k, start, cum } = DATA.mb;
+      const { n, k, start, cum } = DATA.mb;
       const out = new Float64Array(Math.max(months, 1) * NC);
       const iv = maskIntervals(mask);
       for (let mi = 0; mi < months; mi++) {
@@ -830,12 +832,8 @@
           const p = lowerBound(k, lo, a, b);
           const q = hi === 0x7fffffff ? b : lowerBound(k, hi + 1, p, b);
           if (q === p) continue;
-          const top = (q - 1) * NC;
-          if (p === a) for (let j = 0; j < NC; j++) out[o + j] += cum[top + j];
-          else {
-            const bot = (p - 1) * NC;
-            for (let j = 0; j < NC; j++) out[o + j] += cum[top + j] - cum[bot + j];
-          }
+          if (p === a) for (let j = 0, c = q - 1; j < NC; j++, c += n) out[o + j] += cum[c];
+          else for (let j = 0, c = q - 1; j < NC; j++, c += n) out[o + j] += cum[c] - cum[c - (q - p)];
         }
       }
       A.mb = out;
@@ -1775,7 +1773,9 @@
 
     /* the filter in words (shown, and the only filter text in print) */
     const parts = [];
-    if (FILTER.buckets.length) parts.push(t('sum_buckets', FILTER.buckets.map((b) => t('b_' + BUCKETS[b])).join(', ')));
+    if (FILTER.buckets.length) {
+      parts.push(t(FILTER.buckets.length > 1 ? 'sum_buckets' : 'sum_bucket', FILTER.buckets.map((b) => t('b_' + BUCKETS[b])).join(', ')));
+    }
     const rt = rangeText(FILTER);
     if (rt) parts.push(t('sum_range', rt));
     let sum = parts.length ? t('sum_prefix') + parts.join(t('sum_and')) : t('sum_all');
@@ -1786,17 +1786,23 @@
     $('#filter-summary').textContent = sum + '.';
   }
 
-  /* Fill the period selects (month names follow the language). */
+  /* Fill the period selects (month names follow the language; rebuilt only
+   * when it changes). */
+  let PERIOD_LANG = '';
   function renderPeriodUi() {
     const { i0, i1 } = period();
+    const fresh = PERIOD_LANG !== state.lang;
+    PERIOD_LANG = state.lang;
     for (const [sel, cur] of [[$('#f-from'), i0], [$('#f-to'), i1]]) {
-      const opts = [];
-      for (let i = 0; i < DATA.months; i++) opts.push(h('option', { value: monthIso(i), text: monthShort(i) }));
-      sel.replaceChildren(...opts);
+      if (fresh) {
+        const opts = [];
+        for (let i = 0; i < DATA.months; i++) opts.push(h('option', { value: monthIso(i), text: monthShort(i) }));
+        sel.replaceChildren(...opts);
+      }
       sel.value = DATA.months ? monthIso(cur) : '';
       sel.disabled = DATA.months < 2;
     }
-    $('#f-from').closest('.fgroup').hidden = DATA.months < 2;
+    $('#f-from').closest('.period-bar').hidden = DATA.months < 2;
   }
 
   /* Read the state from location.hash; false when there is no hash. */
@@ -1881,10 +1887,15 @@
     renderAttrs(widths.attrs.length ? widths.attrs : DATA.attrs.map(() => 400));
   }
 
-  /* Recompute for the current filter and draw everything. */
+  /* Recompute for the current filter (when it changed) and draw everything. */
+  let AGG_KEY = '';
   function renderAll() {
     FILTER = resolveFilter();
-    AGG = aggregate(buildMask(FILTER));
+    const key = FILTER.buckets.join(',') + '|' + FILTER.loKey + '|' + FILTER.hiKey;
+    if (!AGG || key !== AGG_KEY) {
+      AGG = aggregate(buildMask(FILTER));
+      AGG_KEY = key;
+    }
     renderStatic();
     renderFilterUi();
     renderPeriodUi();
