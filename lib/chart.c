@@ -158,17 +158,6 @@ xml_text(struct buf *b, const char *s)
 	}
 }
 
-/* display width of UTF-8 text in code points */
-static size_t
-u8width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xC0) != 0x80;
-	return w;
-}
-
 /* num/den with 6 decimals, as the TSV prints it */
 static void
 share6(struct ratio r, char out[32])
@@ -499,10 +488,10 @@ legend(struct buf *b, const char *title, const struct key *k, size_t n)
 
 	if (title != NULL) {
 		text(b, x, y + 4, "fill=\"" C_MUTED "\"", title);
-		x += (double)u8width(title) * CHAR_W + 10;
+		x += (double)report_width(title) * CHAR_W + 10;
 	}
 	for (size_t i = 0; i < n; i++) {
-		double w = 22 + (double)u8width(k[i].label) * CHAR_W + 18;
+		double w = 22 + (double)report_width(k[i].label) * CHAR_W + 18;
 
 		if (x + w > PR + 20 && x > PL) {
 			x = PL;

@@ -215,9 +215,8 @@ report_thousands(const char *num, char *out, size_t size)
 	snprintf(out + len, size - len, "%s", d);
 }
 
-/* display width of UTF-8 text: code points, which is right for our data */
-static size_t
-width(const char *s)
+size_t
+report_width(const char *s)
 {
 	size_t w = 0;
 
@@ -324,10 +323,10 @@ measure(const struct table *t, struct layout *L)
 	char tmp[CELL_SZ];
 
 	for (int i = 0; i < t->ncol; i++) {
-		L->wf[i] = L->wc[i] = width(head(t, i));
+		L->wf[i] = L->wc[i] = report_width(head(t, i));
 		for (size_t r = 0; r < t->nrows; r++) {
-			size_t f = width(cell(t->types[i], value(t, r, i), 0, tmp));
-			size_t c = width(cell(t->types[i], value(t, r, i), 1, tmp));
+			size_t f = report_width(cell(t->types[i], value(t, r, i), 0, tmp));
+			size_t c = report_width(cell(t->types[i], value(t, r, i), 1, tmp));
 
 			L->wf[i] = f > L->wf[i] ? f : L->wf[i];
 			L->wc[i] = c > L->wc[i] ? c : L->wc[i];
@@ -479,7 +478,7 @@ line(struct table *t, const struct layout *L, long r)
 		if (!L->keep[i])
 			continue;
 		s = r < 0 ? head(t, i) : cell(t->types[i], value(t, (size_t)r, i), L->compact, tmp);
-		x = width(s);
+		x = report_width(s);
 		pad(&t->b, first ? 0 : (size_t)L->gap);
 		first = 0;
 		if (t->types[i] != COL_TEXT)
@@ -511,7 +510,7 @@ wrap(struct buf *b, const char *text, int cols)
 		char *word = estrdup(text);
 
 		word[n] = '\0';
-		x = width(word);
+		x = report_width(word);
 		if (col > 0 && cols > 0 && col + 1 + x > (size_t)cols) {
 			buf_putc(b, '\n');
 			col = 0;

@@ -36,6 +36,9 @@ void report_bins(const struct amount_filter *f, int64_t *blo, int64_t *bhi, int6
  */
 void report_thousands(const char *num, char *out, size_t size);
 
+/* The display width of UTF-8 text: its code points (right for our data: no wide characters). */
+size_t report_width(const char *s);
+
 enum fmt { FMT_TABLE, FMT_TSV, FMT_CSV, FMT_JSON };
 
 /*
