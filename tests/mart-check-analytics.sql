@@ -19,6 +19,7 @@
 -- the (floor(paid / paid_amount) + 1)-th in due order; amounts stay numeric.
 SET max_parallel_workers_per_gather = 0;
 SET work_mem = '256MB';
+SET jit = off;   -- compiling costs more than these small queries take
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS chk CASCADE;
 CREATE SCHEMA chk;
@@ -87,11 +88,11 @@ CREATE TABLE chk.due_month AS
 SELECT client_id, loan_name, count_month AS month, count(*) AS n
 FROM chk.inst GROUP BY 1, 2, 3;
 
--- The position of every started loan at every snapshot from its start month.
--- state: 0 current, 1 dpd 1-30, 2 31-60, 3 61-90, 4 91+, 5 closed.
-CREATE TABLE chk.snap AS
+-- The position of every started loan at every snapshot from its start month:
+-- paid and the installments due are running sums over the months.
+CREATE TABLE chk.pos AS
 WITH g AS (
-    SELECT l.client_id, l.loan_name, l.loan_amount, l.paid_amount, l.payment_numbers, l.total,
+    SELECT l.client_id, l.loan_name, l.loan_amount, l.paid_amount, l.total,
            m.month, m.s,
            sum(coalesce(pm.amount, 0)) OVER w AS paid,
            sum(coalesce(dm.n, 0)) OVER w AS n_due
@@ -102,17 +103,22 @@ WITH g AS (
     LEFT JOIN chk.due_month dm
            ON dm.client_id = l.client_id AND dm.loan_name = l.loan_name AND dm.month = m.month
     WINDOW w AS (PARTITION BY l.client_id, l.loan_name ORDER BY m.month)
-), p AS (
-    SELECT g.*,
-           greatest(0, g.total - g.paid) AS outstanding,
-           greatest(0, g.n_due * g.paid_amount - g.paid) AS arrears,
-           CASE WHEN g.paid_amount > 0 THEN floor(g.paid / g.paid_amount)::bigint + 1 END AS unpaid_rn
-    FROM g
-), q AS (
+)
+SELECT g.client_id, g.loan_name, g.loan_amount, g.month, g.s,
+       greatest(0, g.total - g.paid) AS outstanding,
+       greatest(0, g.n_due * g.paid_amount - g.paid) AS arrears,
+       -- the oldest unpaid installment: the first in due order not covered by paid
+       CASE WHEN g.paid_amount > 0 THEN floor(g.paid / g.paid_amount)::bigint + 1 END AS unpaid_rn
+FROM g;
+ANALYZE chk.pos, chk.inst;
+
+-- state: 0 current, 1 dpd 1-30, 2 31-60, 3 61-90, 4 91+, 5 closed.
+CREATE TABLE chk.snap AS
+WITH q AS (
     SELECT p.*, i.due AS oldest_unpaid,
            CASE WHEN p.outstanding = 0 THEN 'closed'
                 WHEN p.arrears > 0 THEN 'overdue' ELSE 'current' END AS status
-    FROM p
+    FROM chk.pos p
     LEFT JOIN chk.inst i
            ON i.client_id = p.client_id AND i.loan_name = p.loan_name AND i.rn = p.unpaid_rn
 )

@@ -2,7 +2,10 @@
 # An independent check of build-mart: the per-loan rules of SPEC 5 written
 # again in SQL (tests/mart-check.sql) must agree with mart.loan on every
 # loan of a generated 6 000-loan portfolio at three as-of dates, and the
-# monthly aggregates must agree with the per-loan month-end snapshots.
+# monthly aggregates must agree with the per-loan month-end snapshots; the
+# monthly series, roll matrix and vintage curves recomputed from core
+# (tests/mart-check-analytics.sql) must equal overdue-report's at two dates
+# for four amount filters.
 # The portfolio lives in core-shaped tables (tests/fixtures/mart-gen-core.sql)
 # of a scratch database without the load path's schema.
 
