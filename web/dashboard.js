@@ -1805,19 +1805,30 @@
     $('#f-from').closest('.period-bar').hidden = DATA.months < 2;
   }
 
-  /* Read the state from location.hash; false when there is no hash. */
+  /* Read the state from location.hash.  The language and the chart options
+   * always come from it; the filter only when the hash names one (bucket,
+   * min or max; "#bucket=" is "no filter") - returns false otherwise, and
+   * the data's init applies. */
   function readHash() {
     const raw = location.hash.replace(/^#/, '');
-    if (!raw) return false;
     const p = new URLSearchParams(raw);
-    state.buckets = new Set((p.get('bucket') || '').split(',').map((x) => x.trim()).filter((x) => BUCKETS.includes(x)));
-    state.minText = (p.get('min') || '').trim();
-    state.maxText = (p.get('max') || '').trim();
     state.lang = p.get('lang') === 'en' ? 'en' : 'ru';
     state.from = p.get('from') || '';
     state.to = p.get('to') || '';
     state.measure = p.get('measure') === 'late' ? 'late' : 'share';
+    if (!p.has('bucket') && !p.has('min') && !p.has('max')) return false;
+    state.buckets = new Set((p.get('bucket') || '').split(',').map((x) => x.trim()).filter((x) => BUCKETS.includes(x)));
+    state.minText = (p.get('min') || '').trim();
+    state.maxText = (p.get('max') || '').trim();
     return true;
+  }
+
+  /* Does the data's init set a filter? */
+  function initHasFilter() {
+    const init = DATA.init || {};
+    const b = Array.isArray(init.bucket) ? init.bucket.length : !!init.bucket;
+    return !!(b || (init.min !== null && init.min !== undefined && init.min !== '') ||
+      (init.max !== null && init.max !== undefined && init.max !== ''));
   }
 
   /* The data's init (from overdue-report's command line). */
@@ -1830,13 +1841,14 @@
   }
 
   /* Write the state into the fragment (replaceState: no history entry).
-   * The fragment is never left empty once a control changed, so a reset
-   * filter stays reset on reload (an empty fragment means: apply init). */
+   * A filter that differs from the data's init is always spelled out, so a
+   * cleared filter stays cleared on reload ("#bucket=" when init has one). */
   function writeHash() {
     const parts = [];
     if (state.buckets.size) parts.push('bucket=' + BUCKETS.filter((b) => state.buckets.has(b)).join(','));
     if (state.minText) parts.push('min=' + encodeURIComponent(state.minText));
     if (state.maxText) parts.push('max=' + encodeURIComponent(state.maxText));
+    if (!parts.length && initHasFilter()) parts.push('bucket=');
     if (state.from) parts.push('from=' + state.from);
     if (state.to) parts.push('to=' + state.to);
     if (state.measure === 'late') parts.push('measure=late');
