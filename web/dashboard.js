@@ -1511,6 +1511,11 @@
         s('line', { x1: xx, x2: xx, y1: M.t, y2: H - M.b, class: v === 0 ? 'base' : 'gl' }, svg);
         s('text', { x: xx, y: H - M.b + 14, 'text-anchor': 'middle', class: 'ax', text: fmtPct(v, digits) }, svg);
       }
+      /* the share over the whole filter, under the bars and their texts */
+      if (Number.isFinite(totalShare) && rows.length) {
+        const xx = xs(totalShare);
+        s('line', { x1: xx, x2: xx, y1: M.t, y2: H - M.b, class: 'ref' }, svg);
+      }
       rows.forEach((x, r) => {
         const yy = M.t + r * rowH;
         const share = ratio(ovd[x], act[x]);
@@ -1522,10 +1527,6 @@
         const val = s('text', { x: (Number.isFinite(share) ? xs(share) : M.l) + 5, y: yy + rowH / 2 + 4, class: 'val' }, g);
         val.textContent = valText(x);
       });
-      if (Number.isFinite(totalShare) && rows.length) {
-        const xx = xs(totalShare);
-        s('line', { x1: xx, x2: xx, y1: M.t, y2: H - M.b, class: 'ref' }, svg);
-      }
       if (!rows.length) s('text', { x: W / 2, y: M.t + rowH / 2 + 4, 'text-anchor': 'middle', class: 'empty', text: t('no_rows') }, svg);
       $('.chart', card).replaceChildren(svg);
       setDataTable(card, () => ({
