@@ -238,9 +238,10 @@ void
 dash_data(PGconn *c, const struct dash_opts *o, struct buf *b)
 {
 	static const char *const mb[] = {
-		"m", "k", "a", "o", "out", "oout", "arr", "d1", "d2", "d3", "d4",
-		"p30", "p90", "fl", "fll", "po", "cu", "in", "ik"
+		"m", "k", "a", "o", "out", "d1", "d2", "d3", "d4", "p30", "p90",
+		"fl", "fll", "po", "cu", "in"
 	};
+	static const char *const last[] = {"m", "k", "out", "oout", "arr", "p30", "p90", "ik"};
 	static const char *const roll[] = {"k", "f", "t", "n"};
 	static const char *const vint[] = {"v", "k", "f", "n"};
 	static const char *const attr[] = {"x", "k", "a", "o"};
@@ -268,8 +269,12 @@ dash_data(PGconn *c, const struct dash_opts *o, struct buf *b)
 	put_init(b, o);
 
 	buf_puts(b, ",\"mb\":{");
-	t = (struct cols){19, mb, {BUF_INIT}, 0};
+	t = (struct cols){16, mb, {BUF_INIT}, 0};
 	copy_cols(c, "dashboard month bins", sql_text("mart/dash_month_bin.sql"), &t, 0, NULL, NULL);
+	cols_end(&t, b);
+	buf_puts(b, "},\"last\":{");
+	t = (struct cols){8, last, {BUF_INIT}, 0};
+	copy_cols(c, "dashboard tiles", sql_text("mart/dash_last.sql"), &t, 0, NULL, NULL);
 	cols_end(&t, b);
 	buf_puts(b, "},\"roll\":{");
 	t = (struct cols){4, roll, {BUF_INIT}, 0};

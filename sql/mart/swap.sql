@@ -2,11 +2,17 @@
 -- main transaction (dropping them drops their views; build-mart re-creates
 -- them from schema/55_mart_views.sql and re-grants schema/58_mart_role.sql).
 -- Only the indexes the reports and views use: the primary keys (data_mart
--- joins loans by theirs), loan_amount for the edge loans of amount ranges.
+-- joins loans by theirs), loan_amount for the edge loans of amount ranges,
+-- the overdue loans by bucket and arrears for the dashboard's table.
 SET LOCAL maintenance_work_mem = '512MB';
 ALTER TABLE mart.client_next ADD CONSTRAINT client_next_pkey PRIMARY KEY (client_id);
 ALTER TABLE mart.loan_next ADD CONSTRAINT loan_next_pkey PRIMARY KEY (client_id, loan_name);
 CREATE INDEX loan_next_amount_idx ON mart.loan_next (loan_amount);
+-- the dashboard's table: the largest arrears of each seed amount bucket (dash_loans.sql)
+CREATE INDEX loan_next_overdue_top_idx ON mart.loan_next
+    ((CASE WHEN loan_amount < 50000 THEN 0 WHEN loan_amount < 100000 THEN 1
+           WHEN loan_amount < 500000 THEN 2 ELSE 3 END), arrears DESC, client_id, loan_name)
+    WHERE status = 'overdue';
 ALTER TABLE mart.month_bin_next ADD CONSTRAINT month_bin_next_pkey PRIMARY KEY (month, amount_bin, on_grid);
 ALTER TABLE mart.roll_bin_next ADD CONSTRAINT roll_bin_next_pkey
     PRIMARY KEY (month, amount_bin, on_grid, from_bucket, to_state);
@@ -24,6 +30,7 @@ ALTER TABLE mart.vintage_bin_next RENAME TO vintage_bin;
 ALTER INDEX mart.client_next_pkey RENAME TO client_pkey;
 ALTER INDEX mart.loan_next_pkey RENAME TO loan_pkey;
 ALTER INDEX mart.loan_next_amount_idx RENAME TO loan_amount_idx;
+ALTER INDEX mart.loan_next_overdue_top_idx RENAME TO loan_overdue_top_idx;
 ALTER INDEX mart.month_bin_next_pkey RENAME TO month_bin_pkey;
 ALTER INDEX mart.by_attr_next_idx RENAME TO by_attr_idx;
 ALTER INDEX mart.roll_bin_next_pkey RENAME TO roll_bin_pkey;

@@ -77,6 +77,11 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.loan (
     PRIMARY KEY (client_id, loan_name)
 );
 CREATE INDEX IF NOT EXISTS loan_amount_idx ON mart.loan (loan_amount);
+-- the dashboard's table of overdue loans: the largest arrears per seed bucket
+CREATE INDEX IF NOT EXISTS loan_overdue_top_idx ON mart.loan
+    ((CASE WHEN loan_amount < 50000 THEN 0 WHEN loan_amount < 100000 THEN 1
+           WHEN loan_amount < 500000 THEN 2 ELSE 3 END), arrears DESC, client_id, loan_name)
+    WHERE status = 'overdue';
 
 -- Mart v3 (issue 7) keys the aggregates by (amount_bin, on_grid) and adds the
 -- portfolio analytics; a mart of an older shape is derived data: drop it (and
@@ -122,8 +127,8 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.month_bin (
     par90_outstanding_k   bigint  NOT NULL,   -- ... dpd > 90
     prev_overdue          bigint  NOT NULL,   -- loans overdue at the snapshot of M-1
     cured                 bigint  NOT NULL,   -- ... of those, current or closed at M
-    issued_loans          bigint  NOT NULL,   -- loans started in M (on or before as_of)
-    issued_k              bigint  NOT NULL,   -- ... their loan_amount
+    issued_loans          bigint  NOT NULL,   -- loans started in M (on or before as_of);
+    issued_k              bigint  NOT NULL,   -- ... their loan_amount (the report's issued_amount sums them up to M)
     PRIMARY KEY (month, amount_bin, on_grid)
 );
 
