@@ -69,6 +69,8 @@ static const char *const monthly_heads[SERIES_MONTHLY_NCOL] = {
 	"arrears", "dpd1-30", "dpd31-60", "dpd61-90", "dpd91+", "late", "par30",
 	"par90", "cure", "issued"
 };
+/* dpd_bucket, loan_name, status, outstanding, loan_amount, dpd, arrears */
+static const int loan_drop[] = {5, 1, 3, 7, 2, 4, 6, -1};
 static const int monthly_drop[] = {16, 12, 8, 9, 10, 15, 14, 11, 7, 5, 13, 4, 6, 1, 2, -1};
 static const enum coltype roll_types[SERIES_ROLL_NCOL] = {
 	COL_TEXT, COL_TEXT, COL_NUM, COL_NUM, COL_NUM, COL_NUM, COL_NUM, COL_NUM, COL_NUM
@@ -136,6 +138,7 @@ print_loans(PGconn *c, struct table *t, const struct amount_filter *f)
 	t->ncol = 8;
 	t->names = loan_cols;
 	t->types = loan_types;
+	t->drop = loan_drop;
 	table_begin(t);
 	send(c, sql_text("mart/report_loans.sql"), 2, p);
 	while ((r = next_row(c)) != NULL) {
@@ -408,8 +411,9 @@ main(int argc, char **argv)
 		finish(0);
 	}
 	if (fmt == FMT_TABLE) {
-		printf("overdue as of %s (mart built %s)%s%s\n\n", asof_s, built,
-		    *ftext ? ", " : "", ftext);
+		/* the filter on a line of its own: the heading fits 80 columns */
+		printf("overdue as of %s (mart built %s)\n%s%s\n", asof_s, built, ftext,
+		    *ftext ? "\n" : "");
 		t.width = term_width(stdout);
 	}
 	t.fmt = (enum fmt)fmt;
