@@ -570,8 +570,13 @@
         bytes = new Uint8Array(bin.length);
         for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
       }
-      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-      text = await new Response(stream).text();
+      /* the whole buffer in one write (faster than a Blob's chunked stream);
+       * a corrupt buffer rejects the read below, which reports it */
+      const ds = new DecompressionStream('gzip');
+      const w = ds.writable.getWriter();
+      w.write(bytes).catch(() => {});
+      w.close().catch(() => {});
+      text = await new Response(ds.readable).text();
     } catch (e) {
       throw new Error(t('err_decode', e && e.message ? e.message : String(e)));
     }
