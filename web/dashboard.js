@@ -1648,22 +1648,41 @@
 
   function loanIsText(c) { return !LOAN_NUMERIC[c] && c !== 'dpd_bucket'; }
 
-  /* The filtered rows in the current sort order (indexes into DATA.loans.rows). */
-  function sortedLoans() {
-    const idx = AGG.loans.slice();
-    const c = state.sortCol;
-    if (!c) return idx;
-    const dir = state.sortDir;
+  /* Each column's ascending order of all rows (ties by row), made once per
+   * column; a filter then only walks it. */
+  const SORT_CACHE = new Map();
+  function sortOrder(c) {
+    let ord = SORT_CACHE.get(c);
+    if (ord) return ord;
     const L2 = DATA.loans;
-    const j = L2.cols.indexOf(c);
+    ord = new Int32Array(L2.n);
+    for (let i = 0; i < L2.n; i++) ord[i] = i;
     if (L2.num[c]) {
       const a = L2.num[c];
-      idx.sort((x, y) => (a[x] - a[y]) * dir || x - y);
+      ord.sort((x, y) => (a[x] - a[y]) || x - y);
     } else {
-      const coll = new Intl.Collator(state.lang === 'en' ? 'en' : 'ru', { numeric: true, sensitivity: 'base' });
-      idx.sort((x, y) => coll.compare(String(L2.rows[x][j] ?? ''), String(L2.rows[y][j] ?? '')) * dir || x - y);
+      /* lower case, ё as е, then code points: alphabetical for Russian and
+       * English names and many times faster than a collator on 10^5 rows */
+      const j = L2.cols.indexOf(c);
+      const txt = L2.rows.map((r) => (r[j] === null || r[j] === undefined ? '' : String(r[j]).toLowerCase().replace(/ё/g, 'е')));
+      ord.sort((x, y) => (txt[x] < txt[y] ? -1 : txt[x] > txt[y] ? 1 : x - y));
     }
-    return idx;
+    SORT_CACHE.set(c, ord);
+    return ord;
+  }
+
+  /* The filtered rows in the current sort order (indexes into DATA.loans.rows). */
+  function sortedLoans() {
+    const idx = AGG.loans;
+    const c = state.sortCol;
+    if (!c) return idx;
+    const ord = sortOrder(c);
+    const keep = new Uint8Array(DATA.loans.n);
+    for (const i of idx) keep[i] = 1;
+    const out = [];
+    if (state.sortDir > 0) { for (let r = 0; r < ord.length; r++) if (keep[ord[r]]) out.push(ord[r]); }
+    else for (let r = ord.length - 1; r >= 0; r--) if (keep[ord[r]]) out.push(ord[r]);
+    return out;
   }
 
   function renderLoans() {
