@@ -19,20 +19,47 @@ ALTER TABLE mart.roll_bin_next ADD CONSTRAINT roll_bin_next_pkey
 ALTER TABLE mart.vintage_bin_next ADD CONSTRAINT vintage_bin_next_pkey
     PRIMARY KEY (vintage, amount_bin, on_grid, first30_mob);
 CREATE INDEX by_attr_next_idx ON mart.by_attr_next (attribute, amount_bin);
-DROP TABLE mart.client, mart.loan, mart.month_bin, mart.by_attr, mart.roll_bin,
-    mart.vintage_bin CASCADE;
-ALTER TABLE mart.client_next RENAME TO client;
-ALTER TABLE mart.loan_next RENAME TO loan;
-ALTER TABLE mart.month_bin_next RENAME TO month_bin;
-ALTER TABLE mart.by_attr_next RENAME TO by_attr;
-ALTER TABLE mart.roll_bin_next RENAME TO roll_bin;
-ALTER TABLE mart.vintage_bin_next RENAME TO vintage_bin;
-ALTER INDEX mart.client_next_pkey RENAME TO client_pkey;
-ALTER INDEX mart.loan_next_pkey RENAME TO loan_pkey;
-ALTER INDEX mart.loan_next_amount_idx RENAME TO loan_amount_idx;
-ALTER INDEX mart.loan_next_overdue_top_idx RENAME TO loan_overdue_top_idx;
-ALTER INDEX mart.month_bin_next_pkey RENAME TO month_bin_pkey;
-ALTER INDEX mart.by_attr_next_idx RENAME TO by_attr_idx;
-ALTER INDEX mart.roll_bin_next_pkey RENAME TO roll_bin_pkey;
-ALTER INDEX mart.vintage_bin_next_pkey RENAME TO vintage_bin_pkey;
+-- The swap proper.  Readers lock a view before the tables under it, the swap
+-- a table before the views over it: waiting for one lock while holding the
+-- others could deadlock with a BI query.  So the swap never waits long: it
+-- tries with a short lock_timeout, and when a lock is busy it undoes what it
+-- did (the block's subtransaction, locks included), lets the readers finish
+-- and tries again (for about ten minutes, then it gives up: nothing changes).
+DO $$
+DECLARE
+    tries int := 0;
+    was text := current_setting('lock_timeout');
+BEGIN
+    LOOP
+        BEGIN
+            PERFORM set_config('lock_timeout', '200ms', true);
+            DROP TABLE mart.client, mart.loan, mart.month_bin, mart.by_attr, mart.roll_bin,
+                mart.vintage_bin CASCADE;
+            ALTER TABLE mart.client_next RENAME TO client;
+            ALTER TABLE mart.loan_next RENAME TO loan;
+            ALTER TABLE mart.month_bin_next RENAME TO month_bin;
+            ALTER TABLE mart.by_attr_next RENAME TO by_attr;
+            ALTER TABLE mart.roll_bin_next RENAME TO roll_bin;
+            ALTER TABLE mart.vintage_bin_next RENAME TO vintage_bin;
+            ALTER INDEX mart.client_next_pkey RENAME TO client_pkey;
+            ALTER INDEX mart.loan_next_pkey RENAME TO loan_pkey;
+            ALTER INDEX mart.loan_next_amount_idx RENAME TO loan_amount_idx;
+            ALTER INDEX mart.loan_next_overdue_top_idx RENAME TO loan_overdue_top_idx;
+            ALTER INDEX mart.month_bin_next_pkey RENAME TO month_bin_pkey;
+            ALTER INDEX mart.by_attr_next_idx RENAME TO by_attr_idx;
+            ALTER INDEX mart.roll_bin_next_pkey RENAME TO roll_bin_pkey;
+            ALTER INDEX mart.vintage_bin_next_pkey RENAME TO vintage_bin_pkey;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            tries := tries + 1;
+            IF tries >= 600 THEN
+                RAISE EXCEPTION 'mart swap: readers held the mart for % tries', tries;
+            END IF;
+            RAISE NOTICE 'mart swap: a reader holds the mart, try %', tries + 1;
+            PERFORM pg_sleep(least(0.05 * tries, 1));
+        END;
+    END LOOP;
+    PERFORM set_config('lock_timeout', was, true);
+END
+$$;
 ANALYZE mart.client, mart.loan, mart.month_bin, mart.by_attr, mart.roll_bin, mart.vintage_bin;
