@@ -344,8 +344,15 @@
   }
 
   /* month x half-bin columns, interleaved row by row in one Float64Array */
-  const MB_COLS = ['a', 'o', 'out', 'oout', 'arr', 'd1', 'd2', 'd3', 'd4', 'p30', 'p90',
-    'fl', 'fll', 'po', 'cu', 'in', 'ik'];
+  const MB_COLS = ['a', 'o', 'out', 'd1', 'd2', 'd3', 'd4', 'p30', 'p90',
+    'fl', 'fll', 'po', 'cu', 'in'];
+  /* mb's money is in whole roubles (charts only); kept as kopecks inside */
+  const MB_ROUBLES = { out: true, p30: true, p90: true };
+  /* the tiles' exact money (kopecks) for the last two months */
+  const LAST_COLS = ['out', 'oout', 'arr', 'p30', 'p90', 'ik'];
+  const NL = LAST_COLS.length;
+  const LC = {};
+  LAST_COLS.forEach((c, i) => { LC[c] = i; });
   const NC = MB_COLS.length;
   const C = {};
   MB_COLS.forEach((c, i) => { C[c] = i; });
@@ -432,6 +439,13 @@
     const kop = a - rub * 100;
     return (r < 0 ? L.minus : '') + groupDigits(String(rub), L.group) + L.dec +
       String(kop).padStart(2, '0') + L.cur;
+  }
+
+  /* Kopecks as whole roubles (the charts' money is rounded to roubles). */
+  function fmtMoney0(k) {
+    if (!Number.isFinite(k)) return '—';
+    const r = Math.round(k / 100);
+    return (r < 0 ? L.minus : '') + groupDigits(String(Math.abs(r)), L.group) + L.cur;
   }
 
   /* A decimal with a fixed number of fraction digits in the current language. */
@@ -624,6 +638,14 @@
     D.mb = prepareMb(raw.mb || {}, months);
     seeKeys(D.mb.k);
 
+    /* last: the tiles' exact money, months-2 and months-1 */
+    {
+      const l = raw.last || {};
+      const n = colLen(l, 'm');
+      D.last = { n, m: ints(l.m, n), k: ints(l.k, n), cols: LAST_COLS.map((c) => floats(l[c], n)) };
+      seeKeys(D.last.k);
+    }
+
     /* roll: the last month's matrix */
     {
       const r = raw.roll || {};
@@ -699,36 +721,61 @@
     const n0 = colLen(mb, 'm');
     const M0 = Array.isArray(mb.m) ? mb.m : [];
     const K0 = Array.isArray(mb.k) ? mb.k : [];
-    /* the rows to keep, in (month, key) order (the data is usually sorted) */
-    let order = [];
+    /* the rows in (month, key) order: a stable counting sort by month (the
+     * program writes them by key, then month), then any month whose keys
+     * are still out of order sorted on its own */
+    const start = new Int32Array(months + 1);
     let sorted = true;
+    let n = 0;
     for (let i = 0, pm = -1, pk = -1; i < n0; i++) {
-      const mi = M0[i] | 0;
-      const ki = K0[i] | 0;
+      const mi = M0[i];
+      const ki = K0[i];
       if (!(mi >= 0 && mi < months && ki >= 0)) { sorted = false; continue; }
       if (mi < pm || (mi === pm && ki < pk)) sorted = false;
       pm = mi;
       pk = ki;
-      order.push(i);
+      start[mi + 1]++;
+      n++;
     }
-    if (!sorted) order.sort((x, y) => (M0[x] - M0[y]) || (K0[x] - K0[y]));
-    const n = order.length;
+    for (let i = 0; i < months; i++) start[i + 1] += start[i];
+    let order = null;
+    if (!sorted) {
+      order = new Int32Array(n);
+      const fill = start.slice(0, months);
+      for (let i = 0; i < n0; i++) {
+        const mi = M0[i];
+        if (mi >= 0 && mi < months && K0[i] >= 0) order[fill[mi]++] = i;
+      }
+      for (let mi = 0; mi < months; mi++) {
+        const a = start[mi];
+        const b = start[mi + 1];
+        for (let r = a + 1; r < b; r++) {
+          if (K0[order[r]] < K0[order[r - 1]]) {
+            const seg = Array.from(order.subarray(a, b)).sort((x, y) => (K0[x] - K0[y]) || x - y);
+            order.set(seg, a);
+            break;
+          }
+        }
+      }
+    }
     const m = new Int32Array(n);
     const k = new Int32Array(n);
-    for (let r = 0; r < n; r++) { m[r] = M0[order[r]] | 0; k[r] = K0[order[r]] | 0; }
-    const start = new Int32Array(months + 1);
-    for (let r = 0; r < n; r++) start[m[r] + 1]++;
-    for (let i = 0; i < months; i++) start[i + 1] += start[i];
+    for (let r = 0; r < n; r++) {
+      const i = sorted ? r : order[r];
+      m[r] = M0[i];
+      k[r] = K0[i];
+    }
     const cum = new Float64Array(n * NC);
     for (let j = 0; j < NC; j++) {
       const col = mb[MB_COLS[j]];
       if (!Array.isArray(col)) continue;
       const base = j * n;
+      const unit = MB_ROUBLES[MB_COLS[j]] ? 100 : 1;
       for (let mi = 0; mi < months; mi++) {
         let run = 0;
         for (let r = start[mi], e = start[mi + 1]; r < e; r++) {
           const v = sorted ? col[r] : col[order[r]];
-          run += typeof v === 'number' ? v : (Number(v) || 0);
+          run += (typeof v === 'number' ? v : (Number(v) || 0)) * unit;
           cum[base + r] = run;
         }
       }
@@ -842,11 +889,19 @@
         }
       }
       A.mb = out;
-      /* issued up to each month's snapshot (cumulative) */
-      const iss = new Float64Array(months);
-      let run = 0;
-      for (let i = 0; i < months; i++) { run += out[i * NC + C.ik]; iss[i] = run; }
-      A.issuedCum = iss;
+    }
+
+    /* the tiles' money: slot 0 = months-2, 1 = months-1 */
+    {
+      const { n, m, k, cols } = DATA.last;
+      const out = new Float64Array(2 * NL);
+      for (let i = 0; i < n; i++) {
+        if (mask[k[i]] !== 1) continue;
+        const slot = m[i] - (months - 2);
+        if (slot !== 0 && slot !== 1) continue;
+        for (let j = 0; j < NL; j++) out[slot * NL + j] += cols[j][i];
+      }
+      A.last = out;
     }
 
     /* roll matrix 5 x 6 */
@@ -901,6 +956,12 @@
       A.loans = idx;
     }
     return A;
+  }
+
+  /* Exact money of month i (the last two months only) from the current aggregates. */
+  function lv(i, col) {
+    const slot = i - (DATA.months - 2);
+    return slot === 0 || slot === 1 ? AGG.last[slot * NL + LC[col]] : NaN;
   }
 
   /* A measure of month i from the current aggregates. */
@@ -1296,7 +1357,7 @@
       caption: t('par_h'),
       head: [t('month'), t('k_outstanding'), 'PAR30', 'PAR90'],
       num: [false, true, true, true],
-      rows: rangeRows(i0, i1, (i) => [monthLong(i), fmtMoney(mv(i, 'out')),
+      rows: rangeRows(i0, i1, (i) => [monthLong(i), fmtMoney0(mv(i, 'out')),
         fmtPct(ratio(mv(i, 'p30'), mv(i, 'out')), 2), fmtPct(ratio(mv(i, 'p90'), mv(i, 'out')), 2)])
     }));
   }
@@ -1570,12 +1631,12 @@
     { id: 'active_loans', kind: 'count', v: (i) => mv(i, 'a') },
     { id: 'overdue_loans', kind: 'count', bad: true, v: (i) => mv(i, 'o') },
     { id: 'overdue_share', kind: 'share', bad: true, num: (i) => mv(i, 'o'), den: (i) => mv(i, 'a') },
-    { id: 'par30_share', kind: 'share', bad: true, num: (i) => mv(i, 'p30'), den: (i) => mv(i, 'out') },
-    { id: 'par90_share', kind: 'share', bad: true, num: (i) => mv(i, 'p90'), den: (i) => mv(i, 'out') },
-    { id: 'outstanding', kind: 'money', v: (i) => mv(i, 'out') },
-    { id: 'overdue_outstanding', kind: 'money', bad: true, v: (i) => mv(i, 'oout') },
-    { id: 'arrears', kind: 'money', bad: true, v: (i) => mv(i, 'arr') },
-    { id: 'issued_amount', kind: 'money', v: (i) => AGG.issuedCum[i] }
+    { id: 'par30_share', kind: 'share', bad: true, num: (i) => lv(i, 'p30'), den: (i) => lv(i, 'out') },
+    { id: 'par90_share', kind: 'share', bad: true, num: (i) => lv(i, 'p90'), den: (i) => lv(i, 'out') },
+    { id: 'outstanding', kind: 'money', v: (i) => lv(i, 'out') },
+    { id: 'overdue_outstanding', kind: 'money', bad: true, v: (i) => lv(i, 'oout') },
+    { id: 'arrears', kind: 'money', bad: true, v: (i) => lv(i, 'arr') },
+    { id: 'issued_amount', kind: 'money', v: (i) => lv(i, 'ik') }
   ];
 
   function renderKpis() {
@@ -1722,7 +1783,7 @@
           const kop = parseRoubles(text);
           if (Number.isFinite(kop)) text = fmtMoney(kop);
         } else if (c === 'dpd' && text !== '') text = fmtInt(Number(text));
-        td.textContent = text;
+        td.textContent = text === '' ? '—' : text;
         td.className = loanIsText(c) ? 'txt' : 'num';
         tr.appendChild(td);
       });

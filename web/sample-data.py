@@ -50,8 +50,14 @@ ROUND_AMOUNTS = [10000, 15000, 20000, 25000, 30000, 40000, 50000, 50000, 60000, 
                  100000, 100000, 120000, 150000, 200000, 250000, 300000, 400000, 500000, 500000,
                  600000, 750000, 1000000, 1500000, 2000000]
 TERMS = [6, 12, 12, 18, 24, 24, 36, 36, 48, 60]
-MB_COLS = ["a", "o", "out", "oout", "arr", "d1", "d2", "d3", "d4", "p30", "p90",
-           "fl", "fll", "po", "cu", "in", "ik"]
+# the simulation's sums per (month, key); what the page gets is below
+CELL = ["a", "o", "out", "oout", "arr", "d1", "d2", "d3", "d4", "p30", "p90",
+        "fl", "fll", "po", "cu", "in", "ik"]
+# "mb": counts, and money in whole roubles (rounded half up per cell)
+MB_COLS = ["a", "o", "out", "d1", "d2", "d3", "d4", "p30", "p90", "fl", "fll", "po", "cu", "in"]
+MB_ROUBLES = {"out", "p30", "p90"}
+# "last": exact kopecks for the tiles, the last two months
+LAST_COLS = ["out", "oout", "arr", "p30", "p90", "ik"]
 BUCKET_NAMES = ["0", "1-30", "31-60", "61-90", "91+"]
 
 
@@ -119,10 +125,11 @@ def main():
     if n == 0:
         out.update({
             "mb": {c: [] for c in ["m", "k"] + MB_COLS},
+            "last": {c: [] for c in ["m", "k"] + LAST_COLS},
             "roll": {"k": [], "f": [], "t": [], "n": []},
             "vint": {"v": [], "k": [], "f": [], "n": []},
             "attr": {name: {"values": [], "x": [], "k": [], "a": [], "o": []} for name, *_ in ATTRS},
-            "loans": {"limit": limit, "cols": loan_cols(), "k": [], "rows": []},
+            "loans": {"limit": limit, "total": 0, "cols": loan_cols(), "k": [], "rows": []},
         })
         emit(out)
         return
@@ -295,11 +302,32 @@ def main():
         vkey = (s, k, first30)
         vint[vkey] = vint.get(vkey, 0) + 1
 
-    # tables, column-wise
-    keys = sorted(mb)
+    # tables, column-wise; mb by key, then month (as overdue-report writes it)
+    keys = sorted(mb, key=lambda x: (x % KS, x // KS))
     out["mb"] = {"m": [x // KS for x in keys], "k": [x % KS for x in keys]}
-    for j, c in enumerate(MB_COLS):
-        out["mb"][c] = [mb[x][j] for x in keys]
+    for c in MB_COLS:
+        j = CELL.index(c)
+        if c in MB_ROUBLES:
+            out["mb"][c] = [(mb[x][j] + 50) // 100 for x in keys]
+        else:
+            out["mb"][c] = [mb[x][j] for x in keys]
+    # last: the last two months' exact money per key; ik = issued up to the month
+    issued = {}
+    for x in sorted(mb, key=lambda x: x // KS):
+        m, k = divmod(x, KS)
+        issued.setdefault(k, []).append((m, mb[x][CELL.index("ik")]))
+    out["last"] = {c: [] for c in ["m", "k"] + LAST_COLS}
+    for m in range(max(0, last - 1), last + 1):
+        for k in sorted(issued):
+            cell = mb.get(m * KS + k)
+            o = cell[CELL.index("out")] if cell else 0
+            ik = sum(v for mm, v in issued[k] if mm <= m)
+            if o == 0 and ik == 0:
+                continue
+            out["last"]["m"].append(m)
+            out["last"]["k"].append(k)
+            for c in LAST_COLS:
+                out["last"][c].append(ik if c == "ik" else (cell[CELL.index(c)] if cell else 0))
     rk = sorted(roll)
     out["roll"] = {"k": [x[0] for x in rk], "f": [x[1] for x in rk], "t": [x[2] for x in rk],
                    "n": [roll[x] for x in rk]}
@@ -323,7 +351,7 @@ def main():
         per_bucket[b] += 1
         lk.append(k)
         lrows.append(row)
-    out["loans"] = {"limit": limit, "cols": loan_cols(), "k": lk, "rows": lrows}
+    out["loans"] = {"limit": limit, "total": len(overdue_rows), "cols": loan_cols(), "k": lk, "rows": lrows}
     emit(out)
 
 
