@@ -7,6 +7,7 @@
 #include "dash.h"
 #include "db.h"
 #include "jsonout.h"
+#include "mart.h"
 #include "sql.h"
 #include "util.h"
 
@@ -47,28 +48,6 @@ cols_end(struct cols *t, struct buf *b)
 	}
 }
 
-/* Split a COPY text row of numbers at tabs in place; returns the fields. */
-static int
-split(char *row, int len, char **f, int max)
-{
-	int n = 0;
-	char *p = row, *end = row + len;
-
-	if (len > 0 && end[-1] == '\n')
-		end--;
-	*end = '\0';
-	while (n < max) {
-		char *t = memchr(p, '\t', (size_t)(end - p));
-
-		f[n++] = p;
-		if (t == NULL)
-			break;
-		*t = '\0';
-		p = t + 1;
-	}
-	return n;
-}
-
 /*
  * Run a COPY ... TO STDOUT of integer columns; skip the first `skip`
  * fields of each row (handled by row_cb when given) and append the rest to t.
@@ -85,7 +64,7 @@ copy_cols(PGconn *c, const char *what, const char *sql, struct cols *t, int skip
 		db_die(c, r, what);
 	PQclear(r);
 	while ((n = PQgetCopyData(c, &p, 0)) > 0) {
-		if (split(p, n, f, MAXCOLS + 4) != skip + t->n)
+		if (mart_split(p, n, f, MAXCOLS + 4) != skip + t->n)
 			die(EX_SOFTWARE, "%s: unexpected row shape", what);
 		if (row_cb != NULL)
 			row_cb(arg, f);
