@@ -138,9 +138,10 @@ rows_clear(struct rows *rs)
  * Monthly measures per (month, amount key).  Months are indexes y*12+m-1;
  * the amount key is the half-bin 2*bin + (amount not exactly 1000*bin), so
  * the aggregates keep the loans of a round amount apart (mart.month_bin's
- * on_grid).  The common cells (months 1970..2169, keys below 2 048 =
- * amounts below 1 024 000) live in grids allocated a month at a time (the
- * measures, and the roll matrix's 30 from/to counts); the rest in a hash
+ * on_grid).  A cell holds the measures and the roll matrix's 30 from/to
+ * counts side by side (a loan-month touches one place in memory).  The
+ * common cells (months 1970..2169, keys below 2 048 = amounts below
+ * 1 024 000) live in a grid allocated a month at a time; the rest in a hash
  * table (open addressing).  Vintages go to a hash of their own.
  */
 enum { A_ACTIVE, A_OVERDUE, A_OUT, A_OOUT, A_ARR, A_D1, A_D2, A_D3, A_D4,
@@ -152,11 +153,15 @@ enum { A_ACTIVE, A_OVERDUE, A_OUT, A_OOUT, A_ARR, A_D1, A_D2, A_D3, A_D4,
 #define GRID_MONTHS (200 * 12)
 #define GRID_KEYS 2048
 
+struct cell {
+	int64_t v[A_N];
+	int32_t roll[R_N];
+};
+
 struct agg {
 	int32_t month, key;
 	int used;
-	int64_t v[A_N];
-	int32_t roll[R_N];
+	struct cell c;
 };
 
 /* (vintage month, amount key, first month-on-book with dpd > 30) -> loans */
@@ -174,8 +179,7 @@ struct vmap {
 struct aggmap {
 	struct agg *t;
 	size_t cap, n;
-	int64_t *row[GRID_MONTHS];	/* GRID_KEYS x A_N each, or NULL */
-	int32_t *roll[GRID_MONTHS];	/* GRID_KEYS x R_N each, or NULL */
+	struct cell *row[GRID_MONTHS];	/* GRID_KEYS cells each, or NULL */
 	struct vmap vint;
 };
 
@@ -208,8 +212,7 @@ agg_get(struct aggmap *a, int32_t m, int32_t k)
 			if (old[j].used) {
 				struct agg *e = agg_get(a, old[j].month, old[j].key);
 
-				memcpy(e->v, old[j].v, sizeof e->v);
-				memcpy(e->roll, old[j].roll, sizeof e->roll);
+				e->c = old[j].c;
 			}
 		free(old);
 	}
@@ -229,32 +232,18 @@ in_grid(int32_t m, int32_t k)
 	return m - GRID_BASE >= 0 && m - GRID_BASE < GRID_MONTHS && k >= 0 && k < GRID_KEYS;
 }
 
-/* The A_N measures of month index m and amount key k. */
-static int64_t *
-agg_cell(struct aggmap *a, int32_t m, int32_t k)
+/* The cell of month index m and amount key k. */
+static struct cell *
+cell_at(struct aggmap *a, int32_t m, int32_t k)
 {
 	int32_t r = m - GRID_BASE;
 
 	if (in_grid(m, k)) {
 		if (a->row[r] == NULL)
-			a->row[r] = ecalloc((size_t)GRID_KEYS * A_N, sizeof *a->row[r]);
-		return a->row[r] + (size_t)k * A_N;
+			a->row[r] = ecalloc(GRID_KEYS, sizeof *a->row[r]);
+		return &a->row[r][k];
 	}
-	return agg_get(a, m, k)->v;
-}
-
-/* The R_N roll counts of month index m and amount key k. */
-static int32_t *
-roll_cell(struct aggmap *a, int32_t m, int32_t k)
-{
-	int32_t r = m - GRID_BASE;
-
-	if (in_grid(m, k)) {
-		if (a->roll[r] == NULL)
-			a->roll[r] = ecalloc((size_t)GRID_KEYS * R_N, sizeof *a->roll[r]);
-		return a->roll[r] + (size_t)k * R_N;
-	}
-	return agg_get(a, m, k)->roll;
+	return &agg_get(a, m, k)->c;
 }
 
 static void
@@ -293,41 +282,26 @@ empty(const int64_t *v, const int32_t *roll)
 	return 1;
 }
 
+static void
+cell_add(struct cell *d, const struct cell *c)
+{
+	for (int i = 0; i < A_N; i++)
+		d->v[i] += c->v[i];
+	for (int i = 0; i < R_N; i++)
+		d->roll[i] += c->roll[i];
+}
+
 /* Add every cell of src to dst. */
 static void
 agg_merge(struct aggmap *dst, const struct aggmap *src)
 {
-	for (int32_t r = 0; r < GRID_MONTHS; r++) {
-		for (int32_t k = 0; src->row[r] != NULL && k < GRID_KEYS; k++) {
-			const int64_t *v = src->row[r] + (size_t)k * A_N;
-			int64_t *e;
-
-			if (empty(v, NULL))
-				continue;
-			e = agg_cell(dst, r + GRID_BASE, k);
-			for (int i = 0; i < A_N; i++)
-				e[i] += v[i];
-		}
-		for (int32_t k = 0; src->roll[r] != NULL && k < GRID_KEYS; k++) {
-			const int32_t *v = src->roll[r] + (size_t)k * R_N;
-			int32_t *e;
-
-			if (empty(NULL, v))
-				continue;
-			e = roll_cell(dst, r + GRID_BASE, k);
-			for (int i = 0; i < R_N; i++)
-				e[i] += v[i];
-		}
-	}
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		for (int32_t k = 0; src->row[r] != NULL && k < GRID_KEYS; k++)
+			if (!empty(src->row[r][k].v, src->row[r][k].roll))
+				cell_add(cell_at(dst, r + GRID_BASE, k), &src->row[r][k]);
 	for (size_t i = 0; i < src->cap; i++)
-		if (src->t[i].used) {
-			struct agg *e = agg_get(dst, src->t[i].month, src->t[i].key);
-
-			for (int j = 0; j < A_N; j++)
-				e->v[j] += src->t[i].v[j];
-			for (int j = 0; j < R_N; j++)
-				e->roll[j] += src->t[i].roll[j];
-		}
+		if (src->t[i].used)
+			cell_add(cell_at(dst, src->t[i].month, src->t[i].key), &src->t[i].c);
 	for (size_t i = 0; i < src->vint.cap; i++)
 		if (src->vint.t[i].used)
 			vint_add(&dst->vint, src->vint.t[i].vintage, src->vint.t[i].key,
@@ -337,10 +311,8 @@ agg_merge(struct aggmap *dst, const struct aggmap *src)
 static void
 agg_free(struct aggmap *a)
 {
-	for (int32_t r = 0; r < GRID_MONTHS; r++) {
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
 		free(a->row[r]);
-		free(a->roll[r]);
-	}
 	free(a->t);
 	free(a->vint.t);
 }
@@ -501,17 +473,19 @@ add_months_to_agg(struct ctx *x, int32_t first, size_t n, int64_t amount, int32_
 		const struct pos_month *m = &x->m[i];
 		int st = month_state(m);
 		int active = st >= 0 && st < ST_CLOSED;
+		struct cell *c;
 		int64_t *a;
 
 		if (active && first30 < 0 && m0 + (int32_t)i >= sm && m->dpd > 30)
 			first30 = (long)(m0 + (int32_t)i - sm);
-		if (prev >= 0 && prev < ST_CLOSED && st >= 0)
-			roll_cell(x->agg, m0 + (int32_t)i, key)[prev * 6 + st]++;
-		if (!active && m->flow == 0 && !(prev >= 1 && prev < ST_CLOSED)) {
+		if (!active && m->flow == 0 && !(prev >= 0 && prev < ST_CLOSED)) {
 			prev = st;
 			continue;
 		}
-		a = agg_cell(x->agg, m0 + (int32_t)i, key);
+		c = cell_at(x->agg, m0 + (int32_t)i, key);
+		a = c->v;
+		if (prev >= 0 && prev < ST_CLOSED && st >= 0)
+			c->roll[prev * 6 + st]++;
 		if (prev >= 1 && prev < ST_CLOSED) {	/* overdue at M-1 */
 			a[A_PREVO]++;
 			a[A_CURED] += st == 0 || st == ST_CLOSED;
@@ -541,7 +515,7 @@ add_months_to_agg(struct ctx *x, int32_t first, size_t n, int64_t amount, int32_
 		}
 	}
 	if (start <= x->asof) {
-		int64_t *a = agg_cell(x->agg, sm, key);
+		int64_t *a = cell_at(x->agg, sm, key)->v;
 
 		a[A_ISSN]++;
 		a[A_ISSK] += amount;
@@ -673,7 +647,7 @@ copy_aggs(PGconn *w, const struct aggmap *agg)
 	db_copy_begin(w, "mart.month_bin", sql_text("mart/copy_month_bin.sql"));
 	for (int32_t r = 0; r < GRID_MONTHS; r++)
 		for (int32_t k = 0; agg->row[r] != NULL && k < GRID_KEYS; k++) {
-			const int64_t *v = agg->row[r] + (size_t)k * A_N;
+			const int64_t *v = agg->row[r][k].v;
 
 			if (!empty(v, NULL))
 				put_agg(&b, r + GRID_BASE, k, v);
@@ -683,16 +657,16 @@ copy_aggs(PGconn *w, const struct aggmap *agg)
 			}
 		}
 	for (size_t i = 0; i < agg->cap; i++)
-		if (agg->t[i].used && !empty(agg->t[i].v, NULL))
-			put_agg(&b, agg->t[i].month, agg->t[i].key, agg->t[i].v);
+		if (agg->t[i].used && !empty(agg->t[i].c.v, NULL))
+			put_agg(&b, agg->t[i].month, agg->t[i].key, agg->t[i].c.v);
 	db_copy_put(w, "mart.month_bin", b.p, b.len);
 	db_copy_end(w, "mart.month_bin", NULL);
 	buf_reset(&b);
 
 	db_copy_begin(w, "mart.roll_bin", sql_text("mart/copy_roll_bin.sql"));
 	for (int32_t r = 0; r < GRID_MONTHS; r++)
-		for (int32_t k = 0; agg->roll[r] != NULL && k < GRID_KEYS; k++) {
-			put_roll(&b, r + GRID_BASE, k, agg->roll[r] + (size_t)k * R_N);
+		for (int32_t k = 0; agg->row[r] != NULL && k < GRID_KEYS; k++) {
+			put_roll(&b, r + GRID_BASE, k, agg->row[r][k].roll);
 			if (b.len >= FLUSH_AT) {
 				db_copy_put(w, "mart.roll_bin", b.p, b.len);
 				buf_reset(&b);
@@ -700,7 +674,7 @@ copy_aggs(PGconn *w, const struct aggmap *agg)
 		}
 	for (size_t i = 0; i < agg->cap; i++)
 		if (agg->t[i].used)
-			put_roll(&b, agg->t[i].month, agg->t[i].key, agg->t[i].roll);
+			put_roll(&b, agg->t[i].month, agg->t[i].key, agg->t[i].c.roll);
 	db_copy_put(w, "mart.roll_bin", b.p, b.len);
 	db_copy_end(w, "mart.roll_bin", NULL);
 	buf_reset(&b);

@@ -20,7 +20,10 @@ SELECT CASE WHEN GROUPING(gender) = 0 THEN 'gender'
        amount_bin, on_grid,
        count(*) FILTER (WHERE status IN ('current', 'overdue')),
        count(*) FILTER (WHERE status = 'overdue')
-FROM (SELECT *, loan_amount = amount_bin * 1000 AS on_grid FROM mart.loan_next) l
+FROM (SELECT gender, age_band, education, count_of_children, job_type,
+             family_status, region, amount_bin, status,
+             loan_amount = amount_bin * 1000 AS on_grid
+      FROM mart.loan_next) l
 GROUP BY GROUPING SETS ((gender, amount_bin, on_grid), (age_band, amount_bin, on_grid),
     (education, amount_bin, on_grid), (count_of_children, amount_bin, on_grid),
     (job_type, amount_bin, on_grid), (family_status, amount_bin, on_grid), (region, amount_bin, on_grid))

@@ -14,10 +14,6 @@ CREATE INDEX loan_next_overdue_top_idx ON mart.loan_next
            WHEN loan_amount < 500000 THEN 2 ELSE 3 END), arrears DESC, client_id, loan_name)
     WHERE status = 'overdue';
 ALTER TABLE mart.month_bin_next ADD CONSTRAINT month_bin_next_pkey PRIMARY KEY (month, amount_bin, on_grid);
-ALTER TABLE mart.roll_bin_next ADD CONSTRAINT roll_bin_next_pkey
-    PRIMARY KEY (month, amount_bin, on_grid, from_bucket, to_state);
-ALTER TABLE mart.vintage_bin_next ADD CONSTRAINT vintage_bin_next_pkey
-    PRIMARY KEY (vintage, amount_bin, on_grid, first30_mob);
 CREATE INDEX by_attr_next_idx ON mart.by_attr_next (attribute, amount_bin);
 -- The swap proper.  Readers lock a view before the tables under it, the swap
 -- a table before the views over it: waiting for one lock while holding the
@@ -47,8 +43,6 @@ BEGIN
             ALTER INDEX mart.loan_next_overdue_top_idx RENAME TO loan_overdue_top_idx;
             ALTER INDEX mart.month_bin_next_pkey RENAME TO month_bin_pkey;
             ALTER INDEX mart.by_attr_next_idx RENAME TO by_attr_idx;
-            ALTER INDEX mart.roll_bin_next_pkey RENAME TO roll_bin_pkey;
-            ALTER INDEX mart.vintage_bin_next_pkey RENAME TO vintage_bin_pkey;
             EXIT;
         EXCEPTION WHEN lock_not_available THEN
             tries := tries + 1;

@@ -135,28 +135,32 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.month_bin (
 -- The roll (transition) matrix of SPEC 5: for month M (not the first), the
 -- loans in DPD bucket from_bucket at the snapshot of M-1 (0 "0", 1 "1-30",
 -- 2 "31-60", 3 "61-90", 4 "91+"), counted by their state at M (to_state 0..4
--- the same buckets, 5 closed).  Only non-zero cells are stored.
+-- the same buckets, 5 closed).  Only non-zero cells are stored.  Unique by
+-- (month, amount_bin, on_grid, from_bucket, to_state) by construction; no
+-- index: the reports read it whole or by month.
 CREATE UNLOGGED TABLE IF NOT EXISTS mart.roll_bin (
     month       date     NOT NULL,
     amount_bin  integer  NOT NULL,
     on_grid     boolean  NOT NULL,
     from_bucket smallint NOT NULL,
     to_state    smallint NOT NULL,
-    loans       bigint   NOT NULL,
-    PRIMARY KEY (month, amount_bin, on_grid, from_bucket, to_state)
+    loans       bigint   NOT NULL
 );
 
 -- Vintages: loans started on or before as_of, by start month (the vintage)
 -- and the first month-on-book whose snapshot saw dpd > 30 (-1: never up to
--- D's month).  ever30 at m = the loans with 0 <= first30_mob <= m.
+-- D's month).  ever30 at m = the loans with 0 <= first30_mob <= m.  Unique by
+-- (vintage, amount_bin, on_grid, first30_mob) by construction; no index.
 CREATE UNLOGGED TABLE IF NOT EXISTS mart.vintage_bin (
     vintage     date     NOT NULL,
     amount_bin  integer  NOT NULL,
     on_grid     boolean  NOT NULL,
     first30_mob integer  NOT NULL,
-    loans       bigint   NOT NULL,
-    PRIMARY KEY (vintage, amount_bin, on_grid, first30_mob)
+    loans       bigint   NOT NULL
 );
+
+ALTER TABLE mart.roll_bin DROP CONSTRAINT IF EXISTS roll_bin_pkey;
+ALTER TABLE mart.vintage_bin DROP CONSTRAINT IF EXISTS vintage_bin_pkey;
 
 -- Overdue-report --by, pre-aggregated: per client attribute (gender,
 -- age_band, education, count_of_children, job_type, family_status, region),
