@@ -28,10 +28,13 @@ DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DOVERDUE_VERSION='"$(VE
 ALL_CFLAGS = $(WARN) $(DEFS) -Ilib -I$(B) $(PG_CFLAGS) $(CFLAGS)
 
 TOOLS   := $(sort $(basename $(notdir $(wildcard tools/*.c))))
-LIBSRC  := $(sort $(wildcard lib/*.c))
-LIBHDR  := $(wildcard lib/*.h)
+# lib/ is one concern per file; a concern of several files has a folder (lib/notify/)
+LIBSRC  := $(sort $(wildcard lib/*.c lib/*/*.c))
+LIBHDR  := $(wildcard lib/*.h lib/*/*.h)
 SQLSRC  := $(sort $(shell find sql -name '*.sql' 2>/dev/null))
 WEBSRC  := $(sort $(wildcard web/*.html web/*.css web/*.js))
+# data files compiled in too (calendar, zones, policy, templates); etc/ installs them as well
+ETCSRC  := $(sort $(shell find etc -type f 2>/dev/null))
 UNITSRC := $(sort $(wildcard tests/unit/t_*.c))
 MANPAGES := $(sort $(wildcard man/*.[1-8]))
 
@@ -63,11 +66,12 @@ help:   ## list the targets
 	    sed -E 's/^([^:]*):.*## (.*)/  \1\t\2/' | expand -t 18
 
 $(B)/obj/%.o: lib/%.c $(LIBHDR) | $(B)/obj $(B)/.build-ok
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# the SQL and the dashboard's page sources, compiled in
-$(B)/sqltext.c: lib/embed-sql.sh $(SQLSRC) $(WEBSRC) | $(B)
-	lib/embed-sql.sh sql web > $@
+# the SQL, the dashboard's page sources and etc/'s data files, compiled in
+$(B)/sqltext.c: lib/embed-sql.sh $(SQLSRC) $(WEBSRC) $(ETCSRC) | $(B)
+	lib/embed-sql.sh sql web etc > $@
 
 $(B)/obj/sqltext.o: $(B)/sqltext.c lib/sql.h | $(B)/obj $(B)/.build-ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # embed-sql.sh DIR [DIR ...] > sqltext.c -- compile the SQL files below the
-# first DIR, and the page sources (*.html, *.css, *.js) below the others,
+# first DIR, and the page sources and data files (*.html, *.css, *.js,
+# *.tsv, *.conf, *.txt) below the others,
 # into one C table (struct sql_file).  Names are relative to the first DIR
 # ("mart/report_monthly.sql") and prefixed with their folder for the others
 # ("web/dashboard.js").  Bytes are written as hex so no file is limited by
@@ -14,9 +15,12 @@ for dir in "$@"; do
 	if ((first)); then
 		mapfile -t fs < <(cd "$dir" && find . -name '*.sql' -type f | sed 's|^\./||' | LC_ALL=C sort)
 		prefix=
+	elif [[ ! -d $dir ]]; then
+		continue	# no such folder in this checkout: nothing of it to embed
 	else
-		mapfile -t fs < <(cd "$dir" && find . -maxdepth 1 -type f \
-		    \( -name '*.html' -o -name '*.css' -o -name '*.js' \) | sed 's|^\./||' | LC_ALL=C sort)
+		mapfile -t fs < <(cd "$dir" && find . -type f \( -name '*.html' -o -name '*.css' \
+		    -o -name '*.js' -o -name '*.tsv' -o -name '*.conf' -o -name '*.txt' \) \
+		    | sed 's|^\./||' | LC_ALL=C sort)
 		prefix=${dir##*/}/
 	fi
 	first=0
