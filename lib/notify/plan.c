@@ -260,14 +260,11 @@ plan_capacity(const struct policy *p, const struct nclient *const *c,
 void
 plan_record(struct nclient *c, const struct decision *d)
 {
-	enum chclass k;
 	int32_t due = PLAN_NODATE;
 
 	if (!d->contact)
 		return;
-	k = channel_class(d->channel);
-	if (k != CLASS_NONE)
-		ledger_add(&c->ledger, k, d->local_day);
+	ledger_add(&c->ledger, channel_class(d->channel), d->local_day);
 	if (d->step == STEP_PREDUE) {
 		for (size_t i = 0; i < c->nloans && i < 64; i++)
 			if (d->loans >> i & 1 && c->loans[i].next_due != PLAN_NODATE &&
