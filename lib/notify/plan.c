@@ -69,6 +69,23 @@ pick(const struct policy *p, const struct nclient *c, enum channel ch, enum chan
 	}
 }
 
+/* law_window_anywhere() (eleven zones each time), kept for the day last asked */
+static void
+anywhere(const struct calendar *cal, int32_t day, int64_t *from, int64_t *to)
+{
+	static const struct calendar *last_cal;
+	static int32_t last_day = PLAN_NODATE;
+	static int64_t last_from, last_to;
+
+	if (cal != last_cal || day != last_day) {
+		law_window_anywhere(cal, day, &last_from, &last_to);
+		last_cal = cal;
+		last_day = day;
+	}
+	*from = last_from;
+	*to = last_to;
+}
+
 /*
  * The allowed window of UTC day `day` for c: the local day's hours from
  * send_at on (from their start when send_at is past their end), or, for
@@ -92,7 +109,7 @@ window(const struct policy *p, const struct calendar *cal, const struct nclient 
 		tz_to_local(c->zone, d->win_from, &d->local_day, &minute);
 		return d->win_to > d->win_from;
 	}
-	law_window_anywhere(cal, day, &from, &to);
+	anywhere(cal, day, &from, &to);
 	if (to <= from) {
 		d->win_from = d->win_to = tz_to_utc(moscow, day, p->send_at);
 		d->local_day = day;
