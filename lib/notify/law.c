@@ -57,13 +57,17 @@ law_window(enum daykind k, int *from, int *to)
 }
 
 /*
- * One zone of each offset Russia has used, west to east (UTC+2 .. UTC+12
- * today); their offsets on the day come from tzdata.
+ * Every zone of Russia in tzdata, west to east (UTC+2 .. UTC+12 today).
+ * All of them, not one per offset: their offsets differed in the past
+ * (Magadan was UTC+10 in 2014-2016 while Srednekolymsk kept UTC+11).
  */
 static const char *const russia[] = {
-	"Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg",
-	"Asia/Omsk", "Asia/Novosibirsk", "Asia/Irkutsk", "Asia/Yakutsk",
-	"Asia/Vladivostok", "Asia/Magadan", "Asia/Kamchatka",
+	"Europe/Kaliningrad", "Europe/Moscow", "Europe/Kirov", "Europe/Volgograd",
+	"Europe/Astrakhan", "Europe/Saratov", "Europe/Ulyanovsk", "Europe/Samara",
+	"Asia/Yekaterinburg", "Asia/Omsk", "Asia/Novosibirsk", "Asia/Barnaul", "Asia/Tomsk",
+	"Asia/Novokuznetsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Chita", "Asia/Yakutsk",
+	"Asia/Khandyga", "Asia/Vladivostok", "Asia/Ust-Nera", "Asia/Magadan", "Asia/Sakhalin",
+	"Asia/Srednekolymsk", "Asia/Kamchatka", "Asia/Anadyr",
 };
 
 #define NIV 8
@@ -93,8 +97,40 @@ intersect(struct ivs *r, const struct ivs *s)
 	*r = out;
 }
 
+static void window_anywhere(const struct calendar *c, int32_t day, int64_t *from, int64_t *to);
+
+/*
+ * The last answers, by day (a plan or a replay asks for the same days again
+ * and again).  With offsets from UTC+2 to UTC+12, a UTC day meets only the
+ * local days D and D+1, so their kinds and D decide the answer.
+ */
+#define MEMO 512
+
+static struct {
+	int32_t day;
+	int8_t used, k0, k1;
+	int64_t from, to;
+} memo[MEMO];
+
 void
 law_window_anywhere(const struct calendar *c, int32_t day, int64_t *from, int64_t *to)
+{
+	size_t i = (size_t)((uint32_t)day % MEMO);
+	int8_t k0 = (int8_t)cal_day(c, day), k1 = (int8_t)cal_day(c, day + 1);
+
+	if (!memo[i].used || memo[i].day != day || memo[i].k0 != k0 || memo[i].k1 != k1) {
+		window_anywhere(c, day, &memo[i].from, &memo[i].to);
+		memo[i].used = 1;
+		memo[i].day = day;
+		memo[i].k0 = k0;
+		memo[i].k1 = k1;
+	}
+	*from = memo[i].from;
+	*to = memo[i].to;
+}
+
+static void
+window_anywhere(const struct calendar *c, int32_t day, int64_t *from, int64_t *to)
 {
 	int64_t d0 = (int64_t)day * 86400, d1 = d0 + 86400;
 	struct ivs all = {.a = {d0}, .b = {d1}, .n = 1};
