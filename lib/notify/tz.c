@@ -76,50 +76,50 @@ tz_parse(const char *text, const char *name)
 
 	m->text = estrdup(text);
 	for (p = m->text; *p != '\0';) {
-		char *eol = strchr(p, '\n'), *f[3], *q;
-		int nf = 0;
+		char *eol = strchr(p, '\n'), *kind, *nm, *zone, *e;
 
 		if (eol != NULL)
 			*eol = '\0';
 		lineno++;
-		if (eol != NULL && eol > p && eol[-1] == '\r')
-			eol[-1] = '\0';
-		/* fields are separated by tabs (a name may hold spaces) */
-		for (q = p; nf < 3;) {
-			char *t;
+		/*
+		 * kind, name, zone: the kind is the first word and the zone the
+		 * last (neither holds a blank), the name all between (it may
+		 * hold spaces), so tabs or aligned blanks both separate them.
+		 */
+		kind = p;
+		while (*kind == ' ' || *kind == '\t')
+			kind++;
+		e = kind + strlen(kind);
+		while (e > kind && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			*--e = '\0';
+		if (*kind != '\0' && *kind != '#') {
+			char *kend = kind + strcspn(kind, " \t");
 
-			while (*q == ' ')
-				q++;
-			f[nf++] = q;
-			t = strchr(q, '\t');
-			if (t == NULL)
-				break;
-			*t = '\0';
-			q = t + 1;
-			while (*q == '\t')
-				q++;
-		}
-		for (int i = 0; i < nf; i++) {	/* trim trailing blanks */
-			size_t l = strlen(f[i]);
-
-			while (l > 0 && f[i][l - 1] == ' ')
-				f[i][--l] = '\0';
-		}
-		if (f[0][0] != '\0' && f[0][0] != '#') {
-			if (nf != 3 || f[1][0] == '\0' || f[2][0] == '\0')
-				die(EX_DATAERR, "%s:%ld: want three tab-separated fields: kind name zone",
-				    name, lineno);
-			if (strcmp(f[0], "region") != 0 && strcmp(f[0], "city") != 0)
+			nm = kend;
+			while (*nm == ' ' || *nm == '\t')
+				nm++;
+			zone = e;
+			while (zone > nm && zone[-1] != ' ' && zone[-1] != '\t')
+				zone--;
+			if (*nm == '\0' || zone <= nm)
+				die(EX_DATAERR, "%s:%ld: want three fields: kind, name and zone", name,
+				    lineno);
+			*kend = '\0';
+			e = zone - 1;	/* a blank: the name ends before it */
+			*e = '\0';
+			while (e > nm && (e[-1] == ' ' || e[-1] == '\t'))
+				*--e = '\0';
+			if (strcmp(kind, "region") != 0 && strcmp(kind, "city") != 0)
 				die(EX_DATAERR, "%s:%ld: unknown kind '%s' (region or city)", name,
-				    lineno, f[0]);
-			if (!zone_name_ok(f[2]))
+				    lineno, kind);
+			if (!zone_name_ok(zone))
 				die(EX_DATAERR, "%s:%ld: '%s' is not a time zone name", name, lineno,
-				    f[2]);
+				    zone);
 			if (m->n == cap) {
 				cap = cap ? 2 * cap : 128;
 				m->names = ereallocarray(m->names, cap, sizeof *m->names);
 			}
-			m->names[m->n++] = (struct name){f[1], strlen(f[1]), f[2], lineno};
+			m->names[m->n++] = (struct name){nm, strlen(nm), zone, lineno};
 		}
 		if (eol == NULL)
 			break;

@@ -158,6 +158,10 @@ clients(void)
 	is_str(tz_client(m, NULL, "г. Тестоград, ул. 1"), "Asia/Tomsk", "a parsed map: city (CRLF, blanks)");
 	ok(tz_client(m, "Москва", "г. Москва") == NULL, "a parsed map holds only its own names");
 	tz_free(m);
+	m = tz_parse("  region    Нижний  Новгород     Europe/Moscow  \ncity\tУлан-Удэ\tAsia/Irkutsk\n", "t.tsv");
+	is_str(tz_client(m, "Нижний  Новгород", NULL), "Europe/Moscow", "blank-aligned fields, a name of two words");
+	is_str(tz_client(m, NULL, "г. Улан-Удэ"), "Asia/Irkutsk", "tab-separated fields");
+	tz_free(m);
 }
 
 /* run f(arg) in a child; its exit status, stderr in err */
@@ -224,8 +228,10 @@ errors(void)
 	refused(parse_map, "region\tМосква\tEurope/Moskva\n", "unknown time zone Europe/Moskva",
 	    "a map naming a misspelt zone");
 	refused(parse_map, "town\tМосква\tEurope/Moscow\n", "bad.tsv:1: unknown kind 'town'", "an unknown kind");
-	refused(parse_map, "# x\nregion\tМосква\n", "bad.tsv:2: want three tab-separated fields",
+	refused(parse_map, "# x\nregion\tМосква\n", "bad.tsv:2: want three fields",
 	    "a line without a zone");
+	refused(parse_map, "region\tEurope/Moscow\n", "bad.tsv:1: want three fields", "a line without a name");
+	refused(parse_map, "region\n", "bad.tsv:1: want three fields", "a kind alone");
 	refused(parse_map, "city\tОмск\tAsia/Omsk\nregion\tОмск\tAsia/Omsk\n", "bad.tsv:2: Омск is listed twice",
 	    "a name listed twice");
 }
