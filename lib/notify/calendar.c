@@ -66,7 +66,7 @@ cal_parse(const char *text, const char *name)
 	int32_t lo = INT32_MAX, hi = INT32_MIN;
 
 	for (const char *p = text; *p != '\0';) {
-		const char *eol = strchr(p, '\n'), *end, *q = p, *f, *f0;
+		const char *eol = strchr(p, '\n'), *end, *q = p, *f, *ds;
 		size_t len;
 		struct entry e;
 
@@ -80,7 +80,7 @@ cal_parse(const char *text, const char *name)
 		p = *eol != '\0' ? eol + 1 : eol;
 		if (f == NULL || *f == '#')
 			continue;
-		f0 = f;
+		ds = f;
 		if (len != 10 || date_parse(f, len, &e.day) != 0)
 			die(EX_DATAERR, "%s:%ld: '%.*s' is not a date YYYY-MM-DD", name, lineno,
 			    (int)len, f);
@@ -94,7 +94,7 @@ cal_parse(const char *text, const char *name)
 			    lineno, f != NULL ? (int)len : 0, f != NULL ? f : "");
 		if (e.mark == MARK_WORKDAY && weekday(e.day) < 6)
 			die(EX_DATAERR, "%s:%ld: %.10s is a weekday, a working day already "
-			    "(only a Saturday or Sunday is listed as a workday)", name, lineno, f0);
+			    "(only a Saturday or Sunday is listed as a workday)", name, lineno, ds);
 		e.line = lineno;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 256;
