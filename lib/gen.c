@@ -313,6 +313,14 @@ gen_client(struct rng *r, const struct gen_opts *o, int64_t id,
 		gen_address(r, c->region, c->address, sizeof c->address);
 	if (!rng_permille(r, 150))
 		gen_phone(r, c->phone);
+	{
+		/* its own stream: r's draws, hence loans and payments, are unchanged */
+		struct rng er;
+
+		rng_seed(&er, o->seed, GEN_EMAIL_STREAM | (uint64_t)id);
+		if (rng_permille(&er, GEN_EMAIL_PERMILLE))
+			gen_email(&er, c->fio, c->birth, c->email, sizeof c->email);
+	}
 
 	c->base_risk = gen_points(GA_GENDER, c->gender) +
 	    gen_points(GA_EDUCATION, c->education) +

@@ -44,6 +44,7 @@ struct gen_client {
 	char address[200];		/* "" = null */
 	char phone[32];			/* "" = null */
 	int64_t income;			/* kopecks (whole roubles) */
+	char email[64];			/* "" = null; written after income */
 	int base_risk;			/* risk points of everything but age */
 };
 
@@ -107,6 +108,22 @@ void gen_passport(struct rng *r, int region, int32_t birth, int32_t as_of, char 
 void gen_phone(struct rng *r, char *out);
 void gen_address(struct rng *r, int region, char *out, size_t size);
 void gen_loan_name(struct rng *r, char *out);
+/*
+ * An e-mail address made from the client's name: the transliterated surname
+ * (first word of fio), sometimes after the first name's initial, and digits
+ * (the birth year or a small number), at one of a few reserved example
+ * domains (RFC 2606 / 6761: example.com, example.org, example.net,
+ * mail.example, inbox.example) -- never a real provider.  ASCII only.
+ */
+void gen_email(struct rng *r, const char *fio, int32_t birth, char *out, size_t size);
+
+/*
+ * Per mille of clients with an e-mail.  The address is drawn from a stream
+ * of its own, rng_seed(seed, GEN_EMAIL_STREAM | id), so adding it left every
+ * other field of every record byte for byte as it was.
+ */
+#define GEN_EMAIL_PERMILLE 700
+#define GEN_EMAIL_STREAM (UINT64_C(1) << 63)
 
 /*
  * Draw client `id` and its loans (1..5, sorted by start date).  The rng is

@@ -287,3 +287,80 @@ gen_loan_name(struct rng *r, char *out)
 	digits(out + 4, rng_below(r, 100000), 5);
 	out[9] = '\0';
 }
+
+/* Cyrillic а..я (U+0430..U+044F) in Latin letters, as Russians spell their e-mail names. */
+static const char *const latin[32] = {
+	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+	"r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+};
+
+/*
+ * The word at s (up to a space or the end) in lower-case Latin letters, at
+ * most `letters` of its letters (0: all); anything but Russian letters and
+ * ASCII letters is left out.
+ */
+static char *
+translit(char *p, const char *end, const char *s, int letters)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int k = 0;
+
+	while (*u != '\0' && *u != ' ' && (letters == 0 || k < letters)) {
+		unsigned cp;
+		char a[2] = {0, 0};
+
+		if (*u < 0x80) {
+			cp = *u++;
+			if (cp >= 'A' && cp <= 'Z')
+				cp += 'a' - 'A';
+			if (cp >= 'a' && cp <= 'z') {
+				a[0] = (char)cp;
+				p = append(p, end, a);
+				k++;
+			}
+			continue;
+		}
+		if ((u[0] & 0xE0) != 0xC0 || (u[1] & 0xC0) != 0x80) {
+			u++;		/* not a two-byte letter: skipped */
+			continue;
+		}
+		cp = (unsigned)(u[0] & 0x1F) << 6 | (unsigned)(u[1] & 0x3F);
+		u += 2;
+		if (cp == 0x401 || cp == 0x451)		/* Ё ё */
+			p = append(p, end, "e"), k++;
+		else if (cp >= 0x410 && cp <= 0x42F)	/* А..Я */
+			p = append(p, end, latin[cp - 0x410]), k++;
+		else if (cp >= 0x430 && cp <= 0x44F)	/* а..я */
+			p = append(p, end, latin[cp - 0x430]), k++;
+	}
+	return p;
+}
+
+/* reserved for examples (RFC 2606, RFC 6761): no mail ever reaches anyone */
+static const char *const domains[] = {
+	"mail.example", "inbox.example", "example.com", "example.org", "example.net",
+};
+static const unsigned w_domain[] = {350, 200, 200, 150, 100};
+
+/* "ivanova1987@mail.example", "p.sidorov42@example.org", "a_kuznetsov7@inbox.example" */
+void
+gen_email(struct rng *r, const char *fio, int32_t birth, char *out, size_t size)
+{
+	char *p = out, *end = out + size, num[16];
+	const char *first = strchr(fio, ' ');
+	int y, m, d;
+
+	if (first != NULL && rng_permille(r, 250)) {	/* the first name's initial */
+		p = translit(p, end, first + 1, 1);
+		p = append(p, end, rng_permille(r, 600) ? "." : "_");
+	}
+	p = translit(p, end, fio, 0);
+	if (rng_permille(r, 450)) {
+		date_to_civil(birth, &y, &m, &d);
+		snprintf(num, sizeof num, "%d", y);
+	} else
+		snprintf(num, sizeof num, "%d", (int)rng_range(r, 1, rng_permille(r, 500) ? 99 : 999));
+	p = append(p, end, num);
+	p = append(p, end, "@");
+	append(p, end, domains[rng_weighted(r, w_domain, NELEM(w_domain))]);
+}

@@ -223,6 +223,8 @@ gen_write_client(struct gen_sink *s, const struct gen_client *c)
 	opt_str(b, c->phone);
 	json_rec_key(&r, "income");
 	json_money(b, c->income);
+	json_rec_key(&r, "email");	/* not in the seed's data: after its fields */
+	opt_str(b, c->email);
 	json_rec_end(&r);
 }
 

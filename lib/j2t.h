@@ -25,7 +25,9 @@ enum j2t_type {
 	JT_MONEY,	/* exact decimal, <= 2 fractional digits, kopecks within [min, max] */
 	JT_DATE,	/* "YYYY-MM-DD", ISO date-time or epoch milliseconds */
 	JT_TEXT,	/* a string, at most max bytes (0: the general limit) */
-	JT_GENDER	/* "Мужчина" or "Женщина" */
+	JT_GENDER,	/* "Мужчина" or "Женщина" */
+	JT_EMAIL	/* a string, at most max bytes: one '@' with something on both
+			   sides, no space or control character */
 };
 
 #define JF_NULLABLE 1	/* absent or null -> \N */

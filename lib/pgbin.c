@@ -18,6 +18,7 @@ static const struct pgbin_col clients[] = {
 	{"education", PGB_TEXT}, {"count_of_children", PGB_INT4},
 	{"job_type", PGB_TEXT}, {"region", PGB_TEXT}, {"family_status", PGB_TEXT},
 	{"address", PGB_TEXT}, {"phone", PGB_TEXT}, {"income", PGB_MONEY},
+	{"email", PGB_TEXT},
 };
 static const struct pgbin_col loans[] = {
 	{"recno", PGB_INT8}, {"client_id", PGB_INT8}, {"loan_name", PGB_TEXT},

@@ -78,6 +78,8 @@ C
 		run -0 keys "$GEN/$f.json"
 		mine=$output
 		run -0 keys "$SEEDDIR/$f.json"
+		# clients carry one field more than the seed's, after the seed's: email
+		[[ $f != clients ]] || output=$(jq -c '. + ["email"]' <<<"$output")
 		assert_equal "$mine" "$output"
 		[[ ${#lines[@]} -eq 1 ]]	# one key list, the same in every record
 	done
@@ -103,7 +105,7 @@ C
 
 @test "NDJSON stream: tags first, seed fields in order, client/loan/payment nesting" {
 	run -0 bash -c "gen-clients -n 40 --as-of 2024-06-30 | jq -c 'keys_unsorted' | sort -u"
-	c=$(jq -c '.[0] | ["_entity"] + keys_unsorted' "$SEEDDIR/clients.json")
+	c=$(jq -c '.[0] | ["_entity"] + keys_unsorted + ["email"]' "$SEEDDIR/clients.json")
 	l=$(jq -c '.[0] | ["_entity"] + keys_unsorted' "$SEEDDIR/loans.json")
 	p=$(jq -c '.[0] | ["_entity"] + keys_unsorted' "$SEEDDIR/payments.json")
 	assert_equal "$output" "$(printf '%s\n' "$c" "$l" "$p" | sort -u)"
@@ -221,13 +223,39 @@ function addm(s, k,   y, m, d, i) { y = substr(s, 1, 4) + 0; m = substr(s, 6, 2)
 	run -0 jq '[.[] | select(.phone != null and (.phone | gsub("[^0-9]"; "") | test("^79[0-9]{9}$") | not))] | length' "$GEN/clients.json"
 	assert_output 0
 	# optional fields are sometimes null, as in the seed; required ones never
-	for k in count_of_children region family_status address phone; do
+	for k in count_of_children region family_status address phone email; do
 		run -0 jq "[.[] | select(.$k == null)] | length" "$GEN/clients.json"
 		(( output > 0 && output < 150 ))
 	done
 	run -0 jq '[.[] | select(.client_id == null or .fio == null or .passport == null or .birth_date == null
 	    or .education == null or .job_type == null or .income == null)] | length' "$GEN/clients.json"
 	assert_output 0
+}
+
+@test "email: about 70 % of clients, the transliterated surname and digits at a reserved example domain" {
+	# the share: 70 % of 300 clients, +-4 standard deviations
+	run -0 jq '[.[] | select(.email != null)] | length' "$GEN/clients.json"
+	(( output >= 180 && output <= 240 )) || fail "$output of 300 clients have an e-mail"
+	# never an empty string, never anything but a string or null
+	run -0 jq '[.[] | select(has("email") | not) , select(.email != null and (.email | type) != "string")] | length' "$GEN/clients.json"
+	assert_output 0
+	# shape: [initial. or initial_]surname digits @ one of the RFC 2606/6761 names
+	run -0 jq -r '.[] | .email // empty' "$GEN/clients.json"
+	bad=$(grep -vcE '^([a-z]{1,2}[._])?[a-z]+[0-9]{1,4}@(mail\.example|inbox\.example|example\.com|example\.org|example\.net)$' <<<"$output" || true)
+	assert_equal "$bad" 0
+	# the surname is the fio's first word in Latin letters (a table written here, not the program's)
+	run -0 jq -r '
+	    {"а":"a","б":"b","в":"v","г":"g","д":"d","е":"e","ё":"e","ж":"zh","з":"z","и":"i","й":"y",
+	     "к":"k","л":"l","м":"m","н":"n","о":"o","п":"p","р":"r","с":"s","т":"t","у":"u","ф":"f",
+	     "х":"kh","ц":"ts","ч":"ch","ш":"sh","щ":"shch","ъ":"","ы":"y","ь":"","э":"e","ю":"yu","я":"ya"} as $m |
+	    .[] | select(.email != null) |
+	    (.fio | split(" ")[0] | explode | map(if . >= 1040 and . <= 1071 then . + 32 elif . == 1025 then 1105 else . end)
+	      | implode | split("") | map($m[.] // "?") | join("")) as $lat |
+	    select(.email | split("@")[0] | test("^([a-z]{1,2}[._])?" + $lat + "[0-9]+$") | not) | "\(.fio) \(.email)"' "$GEN/clients.json"
+	assert_output ''
+	# deterministic for a seed, and the same client has the same address however many are generated
+	run -0 bash -c "gen-clients -n 40 --seed 1 --as-of 2024-06-30 | jq -r 'select(._entity == \"client\") | .email'"
+	assert_equal "$output" "$(jq -r '.[:40][] | .email' "$GEN/clients.json")"
 }
 
 @test "the values of categorical fields are the seed's" {

@@ -64,7 +64,7 @@ counts() { sed -n 's/^json2tsv: [a-z]*: \([0-9]*\) read, \([0-9]*\) written, \([
 		assert_equal "$(head -n -1 <<<"$output" | awk -F'\t' '$1 != NR {print "recno " NR}')" ''
 	done
 	run --separate-stderr bash -c "json2tsv clients '$d/clients.json' | head -n -1 | awk -F'\t' '{print NF}' | sort -u"
-	assert_output 14
+	assert_output 15
 	run --separate-stderr bash -c "json2tsv payments '$d/payments.json' | head -n -1 | awk -F'\t' '{print NF}' | sort -u"
 	assert_output 7
 	# the split parts convert too
@@ -74,6 +74,18 @@ counts() { sed -n 's/^json2tsv: [a-z]*: \([0-9]*\) read, \([0-9]*\) written, \([
 		assert_success
 		assert_equal "$(counts "$stderr" | cut -d' ' -f3)" 0
 	done
+}
+
+@test "gen-clients' e-mails convert: no rejects, no unknown field, the e-mail column is the input's" {
+	gen-clients -n 200 --seed 3 --as-of 2024-06-30 -o "$BATS_TEST_TMPDIR/g"
+	f=$BATS_TEST_TMPDIR/g/clients.json
+	run --separate-stderr json2tsv -r "$BATS_TEST_TMPDIR/rej" clients "$f"
+	assert_success
+	assert_equal "$(counts "$stderr")" "200 200 0 0"
+	[[ ! -s $BATS_TEST_TMPDIR/rej ]]
+	assert_equal "$(head -n -1 <<<"$output" | cut -f 15)" "$(jq -r '.[] | .email // "\\N"' "$f")"
+	# some of each
+	assert_equal "$(jq '[.[] | .email] | (map(select(. == null)) | length > 0) and (map(select(. != null)) | length > 0)' "$f")" true
 }
 
 @test "a BOM, any indentation, an NDJSON stream and an empty array" {

@@ -34,8 +34,8 @@ reset_db() {
 	run --separate-stderr "$OVERDUE_TOP/pipelines/schema"
 	assert_success
 	assert_equal "$(fingerprint)" "$before"
-	run --separate-stderr q -c 'select max(version) from core.schema_version'
-	assert_output 2
+	run --separate-stderr q -c 'select string_agg(version::text, $$,$$ order by version) from core.schema_version where version <= 3'
+	assert_output 1,2,3
 	# the contract-5 views with exactly their columns
 	run --separate-stderr q -c "select string_agg(column_name||' '||data_type, ',' order by ordinal_position)
 	    from information_schema.columns where table_schema='core' and table_name='payments_current'"
@@ -69,6 +69,10 @@ reset_db() {
 	# staging did not store the cumulative parts five times
 	run --separate-stderr q -c 'select count(*) from staging.payments'
 	assert_output "$(q -c 'select count(*) from core.payments_current')"
+	# the seed's data has no e-mail: none in core, and one version per client
+	assert_equal "$(jq '[.[] | select(has("email"))] | length' "$raw/clients.json")" 0
+	assert_equal "$(q -c 'select count(email) from core.client_version')" 0
+	assert_equal "$(q -c 'select count(*) from core.client_version')" "$(q -c 'select count(*) from core.client')"
 }
 
 @test "loading part 5 again is a no-op that says so" {
@@ -120,6 +124,94 @@ reset_db() {
 	assert_output 1
 }
 
+@test "e-mail: loaded into core; a new or changed one adds a version; a malformed one is rejected with its reason" {
+	reset_db
+	src=$(seed20)/raw_split_files
+	export SPLIT_DIR=$BATS_TEST_TMPDIR/split
+	cp -r "$src" "$SPLIT_DIR"
+	id=$(jq '.[0].client_id' "$src/part_1/clients_1.json")
+	bad=$(jq '.[1].client_id' "$src/part_1/clients_1.json")
+	# parts 3 and 4 give client $id an e-mail, part 5 another; part 4 gives
+	# client $bad one without an @ (the others, as in the seed, have none)
+	for n in 3 4 5; do
+		m=a.ivanova1987@mail.example
+		[[ $n != 5 ]] || m=anna.n@example.org
+		jq --indent 2 --argjson id "$id" --argjson bad "$bad" --arg m "$m" --argjson n "$n" 'map(
+		    if .client_id == $id then .email = $m
+		    elif .client_id == $bad and $n == 4 then .email = "ivanov.mail.example"
+		    else . end)' "$src/part_$n/clients_$n.json" >"$SPLIT_DIR/part_$n/clients_$n.json"
+	done
+	for n in 1 2 3 4 5; do
+		run --separate-stderr load_part "$n"
+		assert_success
+	done
+	run --separate-stderr q -c "select l1.part, coalesce(l2.part::text, 'current'), coalesce(v.email, 'null')
+	    from core.client_version v join core.load l1 on l1.load_id = v.valid_from_load
+	    left join core.load l2 on l2.load_id = v.valid_to_load
+	    where v.client_id = $id order by v.valid_from_load"
+	assert_output "1|3|null
+3|5|a.ivanova1987@mail.example
+5|current|anna.n@example.org"
+	# per part: clients changed and rejected -- every other client stayed unchanged
+	run --separate-stderr q -c "select l.part || ' ' || s.changed || ' ' || s.rejected || ' ' || (s.read = s.new + s.changed + s.unchanged + s.rejected)
+	    from core.load_entity_stats s join core.load l using (load_id) where s.entity = 'clients' order by l.part"
+	assert_output "1 0 0 true
+2 0 0 true
+3 1 0 true
+4 0 1 true
+5 1 0 true"
+	run --separate-stderr q -c "select l.part || ' ' || r.field || ' ' || r.reason from core.quarantine r join core.load l using (load_id)
+	    where r.entity = 'clients'"
+	assert_output "4 email not an e-mail address (no @): ivanov.mail.example"
+	# the rejected record left client $bad's version as it was (no e-mail), and
+	# only client $id has one
+	assert_equal "$(q -c "select count(*) || ' ' || count(email) from core.client_version where client_id = $bad")" '1 0'
+	assert_equal "$(q -c 'select string_agg(client_id::text, $$,$$) from core.clients_current where email is not null')" "$id"
+}
+
+@test "a version-2 warehouse gains the e-mail in place (version 3): no client changes, re-loading a part is a no-op" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	load_part 1 2>/dev/null
+	load_part 2 2>/dev/null
+	# put back version 2's shape: no e-mail column, the view without it
+	q -c "drop view core.clients_current;
+	      alter table core.client_version drop column email;
+	      alter table staging.clients drop column email;
+	      create view core.clients_current as
+	      select v.client_id, v.fio, v.passport, v.gender, v.birth_date, v.education,
+	             v.count_of_children, v.job_type, v.region, v.family_status, v.address,
+	             v.phone, v.income
+	      from core.client_version as v where v.valid_to_load is null;
+	      delete from core.schema_version where version = 3" >/dev/null
+	versions=$(q -c 'select count(*) from core.client_version')
+	run --separate-stderr "$OVERDUE_TOP/pipelines/schema"
+	assert_success
+	assert_equal "$(q -c 'select string_agg(version::text, $$,$$ order by version) from core.schema_version where version <= 3')" 1,2,3
+	assert_equal "$(q -c "select count(*) || ' ' || count(email) from core.client_version")" "$versions 0"
+	assert_equal "$(q -c "select string_agg(column_name, ',' order by ordinal_position) from information_schema.columns
+	    where table_schema = 'core' and table_name = 'clients_current' and ordinal_position >= 13")" income,email
+	before=$(core_checksum)
+	# part 2's records again, in other bytes (not the same files): nothing changes
+	dir=$BATS_TEST_TMPDIR/again
+	mkdir -p "$dir"
+	for e in clients loans payments; do jq -c . "$SPLIT_DIR/part_2/${e}_2.json" >"$dir/$e.json"; done
+	run --separate-stderr load_part "$dir"
+	assert_success
+	for e in clients loans payments; do
+		n=$(jq length "$dir/$e.json")
+		assert_equal "$(q -c "select read || ' ' || new || ' ' || changed || ' ' || unchanged || ' ' || rejected
+		    from core.load_entity_stats s join core.load l using (load_id) where l.source = 'again' and s.entity = '$e'")" \
+		    "$n 0 0 $n 0"
+		# pg-stage's filter knew every line: nothing was even staged
+		assert_equal "$(q -c "select rows_staged || ' ' || rows_unchanged from staging.load_stage s join core.load l using (load_id)
+		    where l.source = 'again' and s.entity = '$e' and s.what = 'data'")" "0 $n"
+	done
+	assert_equal "$(core_checksum)" "$before"
+	run --separate-stderr load_part 3
+	assert_success
+}
+
 @test "a version-1 warehouse is migrated in place to version 2, its data kept" {
 	reset_db
 	export SPLIT_DIR=$(seed20)/raw_split_files
@@ -133,7 +225,7 @@ reset_db() {
 	before=$(core_checksum)
 	run --separate-stderr "$OVERDUE_TOP/pipelines/schema"
 	assert_success
-	assert_equal "$(q -c 'select max(version) from core.schema_version')" 2
+	assert_equal "$(q -c 'select string_agg(version::text, $$,$$ order by version) from core.schema_version where version <= 3')" 1,2,3
 	assert_equal "$(q -c "select count(*) from pg_constraint where conrelid = 'core.payment_version'::regclass and contype in ('p', 'f')")" 0
 	assert_equal "$(q -c "select count(*) from pg_indexes where indexname in ('payment_version_current', 'payments_load_brin')")" 0
 	assert_equal "$(core_checksum)" "$before"
@@ -282,12 +374,12 @@ reset_db() {
 	# recno, then the seed's fields; text COPY-escaped, including escapes
 	# json2tsv never writes (octal, hex, \q) but the COPY text format allows
 	printf '%s\n' \
-	    '1	1	Иванов	a\tb\nc\\d	M	1999-12-31	высшее	0	x	y	z	ул. Ленина, 1\r	+7	0.05' \
-	    '2	2	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N' \
-	    '3	9223372036854775807	\x41\101\q	\\N	F	2040-02-29	e	-3	j	r	f	a	p	999999999999999.99' \
-	    '4	4	f	p	M	1900-03-01	e	2147483647	j	r	f	a	p	0.00' \
-	    '5	5	f	p	M	2038-01-20	e	1	j	r	f	a	p	10.50' \
-	    '6	6	f	p	M	2000-01-01	e	1	j	r	f	a	p	1234567.89' >"$d/c.tsv"
+	    '1	1	Иванов	a\tb\nc\\d	M	1999-12-31	высшее	0	x	y	z	ул. Ленина, 1\r	+7	0.05	ivanova@mail.example' \
+	    '2	2	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N	\N' \
+	    '3	9223372036854775807	\x41\101\q	\\N	F	2040-02-29	e	-3	j	r	f	a	p	999999999999999.99	\\N' \
+	    '4	4	f	p	M	1900-03-01	e	2147483647	j	r	f	a	p	0.00	иван@почта.рф' \
+	    '5	5	f	p	M	2038-01-20	e	1	j	r	f	a	p	10.50	a\tb@x' \
+	    '6	6	f	p	M	2000-01-01	e	1	j	r	f	a	p	1234567.89	\N' >"$d/c.tsv"
 	printf '%s\n' \
 	    '1	1	LN-1	1000000.00	1970-01-01	2099-12-31	12	0.00' \
 	    '2	1	LN\t2	-0.05	2000-02-29	\N	\N	\N' >"$d/l.tsv"
@@ -323,6 +415,8 @@ reset_db() {
 	    '1000000.00 -0.05'
 	assert_equal "$(q -c "select passport = E'a\tb\nc\\\\d' and fio = 'Иванов' and address = E'ул. Ленина, 1\r' from staging.clients where recno = 1")" t
 	assert_equal "$(q -c "select fio || '|' || passport from staging.clients where recno = 3")" 'AAq|\N'
+	assert_equal "$(q -c "select string_agg(coalesce(email, 'null'), ' ' order by recno) from staging.clients")" \
+	    "$(printf 'ivanova@mail.example null \\N иван@почта.рф a\tb@x null')"
 	# the load time is the one recorded for the staging, in every row
 	assert_equal "$(q -c "select count(distinct s.loaded_at) || ' ' || bool_and(s.loaded_at = l.staged_at)
 	    from staging.payments s join staging.load_stage l using (load_id) where l.entity = 'payments'")" '1 true'

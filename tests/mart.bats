@@ -136,6 +136,30 @@ expected() { grep -v '^#' "$TEN/$1"; }
 	assert_output 0
 }
 
+@test "the e-mail is masked in the mart: its first character, ***@ and the domain; none stays NULL" {
+	# two clients of the fixture gain an e-mail through the load path (an
+	# export of just their records: a new version each, nothing else moves)
+	d=$BATS_TEST_TMPDIR/mail
+	mkdir -p "$d"
+	jq --indent 2 'map(select(.client_id == 3 or .client_id == 5)
+	    | .email = (if .client_id == 3 then "ivanova1987@mail.example" else "юлия.т@почта.рф" end))' \
+	    "$TEN/clients.json" >"$d/clients.json"
+	echo '[]' >"$d/loans.json"
+	echo '[]' >"$d/payments.json"
+	run --separate-stderr "$OVERDUE_TOP/pipelines/load-part" "$d"
+	assert_success
+	assert_equal "$(q -c 'select count(*) from core.clients_current where email is not null')" 2
+	build-mart -q --as-of 2024-03-15
+	run q -c "select client_id || ' ' || coalesce(email, 'null') from mart.client order by client_id"
+	assert_output "$(jq -r '.[] | "\(.client_id) " + (if .client_id == 3 then "i***@mail.example"
+	    elif .client_id == 5 then "ю***@почта.рф" else "null" end)' "$TEN/clients.json")"
+	# the rest of the mart is as before: the other masked columns, the positions
+	run q -c "select fio, passport, phone, address, birth_date from mart.client where client_id = 3"
+	assert_output 'Тестов3 И. П.|453|0003|г. Тестоград|1969-01-01'
+	run --separate-stderr overdue-report --loans --format tsv
+	assert_output "$(expected expected-loans.tsv)"
+}
+
 @test "seed view: the seed's columns, buckets and flag semantics" {
 	run q -c "select string_agg(column_name, ',' order by ordinal_position) from information_schema.columns where table_schema = 'mart' and table_name = 'vw_overdue_by_month_and_amount'"
 	assert_output 'period,year,month,loan_amount_bucket,total_loans,total_overdue_loans,pct_overdue_loans,sum_issued_loans,sum_overdue_payments'

@@ -42,11 +42,11 @@ SELECT j.*,
            WHEN c.client_id IS NULL THEN 'new'
            WHEN (c.fio, c.passport, c.gender, c.birth_date, c.education,
                  c.count_of_children, c.job_type, c.region, c.family_status,
-                 c.address, c.phone, c.income)
+                 c.address, c.phone, c.income, c.email)
                 IS NOT DISTINCT FROM
                 (j.fio, j.passport, j.gender, j.birth_date, j.education,
                  j.count_of_children, j.job_type, j.region, j.family_status,
-                 j.address, j.phone, j.income) THEN 'unchanged'
+                 j.address, j.phone, j.income, j.email) THEN 'unchanged'
            ELSE 'changed'
        END AS kind
 FROM judged AS j
@@ -63,7 +63,7 @@ SELECT p.load_id, 'clients', p.recno, p.source, 'promote', NULL,
            'education', p.education, 'count_of_children', p.count_of_children,
            'job_type', p.job_type, 'region', p.region,
            'family_status', p.family_status, 'address', p.address,
-           'phone', p.phone, 'income', p.income)::text
+           'phone', p.phone, 'income', p.income, 'email', p.email)::text
 FROM promote_batch AS p
 WHERE p.kind = 'rejected'
 UNION ALL
@@ -88,9 +88,9 @@ WHERE p.kind = 'new';
 INSERT INTO core.client_version (
     client_id, valid_from_load, valid_to_load, fio, passport, gender,
     birth_date, education, count_of_children, job_type, region,
-    family_status, address, phone, income)
+    family_status, address, phone, income, email)
 SELECT p.client_id, p.load_id, NULL, p.fio, p.passport, p.gender,
        p.birth_date, p.education, p.count_of_children, p.job_type, p.region,
-       p.family_status, p.address, p.phone, p.income
+       p.family_status, p.address, p.phone, p.income, p.email
 FROM promote_batch AS p
 WHERE p.kind IN ('new', 'changed');

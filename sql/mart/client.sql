@@ -1,17 +1,20 @@
 -- client.sql: current clients with personal data masked for the mart:
 -- full name -> surname and initials, passport -> its last 3 digits, phone ->
 -- its last 4 digits, address -> its first part (the settlement), birth date
--- -> January 1st of the birth year.  Attributes used by breakdowns stay.
+-- -> January 1st of the birth year, e-mail -> its first character, "***@"
+-- and the domain (ivanova1987@mail.example -> i***@mail.example; no
+-- address, or none json2tsv would pass, -> NULL).  Attributes used by
+-- breakdowns stay.
 WITH src AS (
     SELECT client_id, fio, passport, gender, birth_date, education,
            count_of_children, job_type, region, family_status, address, phone,
-           income,
+           income, email,
            regexp_split_to_array(btrim(fio), '\s+') AS words
     FROM core.clients_current
 )
 INSERT INTO mart.client_next (client_id, fio, passport, gender, birth_date,
     education, count_of_children, job_type, region, family_status, address,
-    phone, income)
+    phone, income, email)
 SELECT client_id,
        words[1] || coalesce(' ' || left(words[2], 1) || '.', '')
                 || coalesce(' ' || left(words[3], 1) || '.', ''),
@@ -21,5 +24,6 @@ SELECT client_id,
        education, count_of_children, job_type, region, family_status,
        nullif(btrim(split_part(address, ',', 1)), ''),
        right(regexp_replace(phone, '[^0-9]', '', 'g'), 4),
-       income
+       income,
+       left(email, 1) || '***@' || substring(email FROM '@([^@]+)$')
 FROM src;

@@ -2,11 +2,13 @@
 -- Idempotent (CREATE OR REPLACE VIEW with unchanged definitions).
 --
 -- core.*_current are contract 5: the mart reads exactly these columns.
+-- (A column is only ever added at the end -- email, schema version 3 -- so
+-- CREATE OR REPLACE VIEW can bring an older warehouse's view up to date.)
 
 CREATE OR REPLACE VIEW core.clients_current AS
 SELECT v.client_id, v.fio, v.passport, v.gender, v.birth_date, v.education,
        v.count_of_children, v.job_type, v.region, v.family_status, v.address,
-       v.phone, v.income
+       v.phone, v.income, v.email
 FROM core.client_version AS v
 WHERE v.valid_to_load IS NULL;
 

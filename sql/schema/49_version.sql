@@ -1,10 +1,14 @@
 -- 49_version.sql: record that this warehouse has the load path's schema.
 -- Version 1 = the files 10..40 above; version 2 = 35_core_v2.sql, which
 -- migrates a version-1 warehouse in place (ALTER what exists) instead of
--- dropping it; a later release adds its own NN_*.sql the same way.
+-- dropping it; a later release adds its own NN_*.sql the same way:
+-- version 3 = 36_core_email.sql (the client's optional e-mail).
 INSERT INTO core.schema_version (version, description)
 VALUES (1, 'load path: audit, staging, versioned core, current views')
 ON CONFLICT (version) DO NOTHING;
 INSERT INTO core.schema_version (version, description)
 VALUES (2, 'load path: one unique index per version table, no per-row payment foreign key, b-tree staging load ids')
+ON CONFLICT (version) DO NOTHING;
+INSERT INTO core.schema_version (version, description)
+VALUES (3, 'load path: the client''s optional e-mail in staging and core')
 ON CONFLICT (version) DO NOTHING;

@@ -38,8 +38,11 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.client (
     family_status     text,
     address           text,
     phone             text,
-    income            numeric(17,2)
+    income            numeric(17,2),
+    email             text            -- masked: i***@example.org
 );
+-- a mart from before the e-mail (schema version 3): the column at the end, like a fresh one
+ALTER TABLE mart.client ADD COLUMN IF NOT EXISTS email text;
 
 -- One row per loan: its position as of the mart's date, the client attributes
 -- breakdowns group by, and its month-end snapshots as arrays (index 1 =

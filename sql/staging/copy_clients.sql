@@ -7,5 +7,5 @@
 COPY staging.clients (
     load_id, source, loaded_at, recno, client_id, fio, passport, gender,
     birth_date, education, count_of_children, job_type, region,
-    family_status, address, phone, income)
+    family_status, address, phone, income, email)
 FROM STDIN (FORMAT binary)

@@ -7,7 +7,7 @@
 COPY (
     SELECT v.client_id, v.fio, v.passport, v.gender, v.birth_date,
            v.education, v.count_of_children, v.job_type, v.region,
-           v.family_status, v.address, v.phone, v.income
+           v.family_status, v.address, v.phone, v.income, v.email
     FROM core.client_version AS v
     WHERE v.valid_to_load IS NULL
 ) TO STDOUT

@@ -202,6 +202,71 @@ test_formats(void)
 	ok(1, "address sample: %s", s);
 }
 
+/* local part [a-z] then [a-z._], digits last; one '@'; a reserved example domain */
+static int
+email_shape(const char *e)
+{
+	static const char *const dom[] = {"mail.example", "inbox.example", "example.com",
+	    "example.org", "example.net"};
+	const char *at = strchr(e, '@'), *p;
+	int ok_dom = 0;
+
+	if (at == NULL || strchr(at + 1, '@') != NULL || at == e || !(*e >= 'a' && *e <= 'z') ||
+	    !(at[-1] >= '0' && at[-1] <= '9'))
+		return 0;
+	for (p = e; p < at; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_'))
+			return 0;
+	for (size_t i = 0; i < sizeof dom / sizeof dom[0]; i++)
+		ok_dom |= strcmp(at + 1, dom[i]) == 0;
+	return ok_dom;
+}
+
+static void
+test_email(void)
+{
+	static const struct { const char *fio, *latin; } names[] = {
+		{"Щербакова Юлия Сергеевна", "shcherbakova"}, {"Королёв Пётр Ильич", "korolev"},
+		{"Соловьёв Иван Иванович", "solovev"}, {"Жуковский Глеб Олегович", "zhukovskiy"},
+		{"Кудрявцева Яна Юрьевна", "kudryavtseva"}, {"Чернышёв Эдуард Ханович", "chernyshev"},
+		{"Юдин Марк Петрович", "yudin"}, {"Черных Фёдор Ильич", "chernykh"},
+	};
+	struct gen_opts o = {.seed = 11, .start = D("2010-01-01"), .as_of = D("2024-06-30")};
+	struct gen_client c;
+	struct gen_loan l[GEN_MAX_LOANS];
+	struct rng r;
+	char e[64];
+	int shape = 1, surname = 1, initial = 0, year = 0, with = 0, n = 0;
+
+	rng_seed(&r, 5, 5);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		for (int k = 0; k < 200; k++) {
+			gen_email(&r, names[i].fio, D("1987-03-04"), e, sizeof e);
+			if (!email_shape(e))
+				shape = 0, printf("# e-mail '%s'\n", e);
+			if (strstr(e, names[i].latin) == NULL)
+				surname = 0, printf("# '%s' for %s\n", e, names[i].fio);
+			year += strstr(e, "1987@") != NULL;
+			initial += e[1] == '.' || e[1] == '_' || e[2] == '.' || e[2] == '_';
+		}
+	ok(shape, "e-mails: [a-z][a-z0-9._]* ending in digits, at a reserved example domain");
+	ok(surname, "the surname transliterated (щ shch, ё e, ь dropped, я ya, ю yu, х kh, ий iy)");
+	ok(year > 200 && year < 1400, "some carry the birth year (%d of 1600)", year);
+	ok(initial > 200 && initial < 700, "some begin with the first name's initial (%d of 1600)", initial);
+	gen_email(&r, "Юдина Юлия Ивановна", D("1990-01-01"), e, 12);
+	ok(strlen(e) == 11, "a short buffer is never overrun: '%s'", e);
+
+	for (int64_t id = 1; id <= 4000; id++, n++) {
+		gen_client(&r, &o, id, &c, l);
+		if (c.email[0] != '\0') {
+			with++;
+			shape &= email_shape(c.email);
+		}
+	}
+	ok(with > n * 66 / 100 && with < n * 74 / 100, "about 70 %% of clients have an e-mail (%d of %d)", with, n);
+	ok(shape, "and every one has the shape");
+}
+
 static void
 test_model(void)
 {
@@ -284,6 +349,7 @@ main(void)
 	test_schedule();
 	test_json();
 	test_formats();
+	test_email();
 	test_model();
 	test_clients();
 	return done_testing();

@@ -80,6 +80,52 @@ main(void)
 	ok(strncmp(conv("payments", "{\"client_id\":1,\"loan_name\":\"a\",\"payment_number\":1,\"payment_date\":\"2010-07-09\",\"x\":[1,,2]}"),
 	    "REJECT : invalid JSON", 21) == 0, "invalid JSON in an unknown field");
 
+	/* the optional e-mail of clients: last column, \N when absent or null */
+#define CL(rest) "{\"client_id\":3,\"fio\":\"F\",\"passport\":\"P\",\"gender\":\"\xD0\x96\xD0\xB5\xD0\xBD\xD1\x89\xD0\xB8\xD0\xBD\xD0\xB0\"," \
+	"\"birth_date\":\"1992-01-12\",\"education\":\"E\",\"job_type\":\"J\",\"income\":1" rest "}"
+#define CLROW "7\t3\tF\tP\t\xD0\x96\xD0\xB5\xD0\xBD\xD1\x89\xD0\xB8\xD0\xBD\xD0\xB0\t1992-01-12\tE\t\\N\tJ\t\\N\t\\N\t\\N\t\\N\t1.00\t"
+	is_str(conv("clients", CL("")), CLROW "\\N\n", "client without email: \\N");
+	is_str(conv("clients", CL(",\"email\":null")), CLROW "\\N\n", "email null: \\N");
+	is_str(conv("clients", CL(",\"email\":\"ivanova1987@mail.example\"")),
+	    CLROW "ivanova1987@mail.example\n", "an e-mail");
+	is_str(conv("clients", CL(",\"email\":\"\xD0\xB8\xD0\xB2\xD0\xB0\xD0\xBD@\xD0\xBF\xD0\xBE\xD1\x87\xD1\x82\xD0\xB0.\xD1\x80\xD1\x84\"")),
+	    CLROW "\xD0\xB8\xD0\xB2\xD0\xB0\xD0\xBD@\xD0\xBF\xD0\xBE\xD1\x87\xD1\x82\xD0\xB0.\xD1\x80\xD1\x84\n",
+	    "a Cyrillic address (RFC 6531) is kept");
+	is_str(conv("clients", CL(",\"email\":\"a\\\\b@x\"")), CLROW "a\\\\b@x\n",
+	    "a backslash is escaped for COPY");
+	is_str(conv("clients", CL(",\"email\":42")), "REJECT email: not a string (got a number)", "email a number");
+	is_str(conv("clients", CL(",\"email\":[\"a@b\"]")), "REJECT email: not a string (got an array)", "email an array");
+	is_str(conv("clients", CL(",\"email\":\"\"")), "REJECT email: not an e-mail address (no @): ", "empty email");
+	is_str(conv("clients", CL(",\"email\":\"ivanov.mail.example\"")),
+	    "REJECT email: not an e-mail address (no @): ivanov.mail.example", "no @");
+	is_str(conv("clients", CL(",\"email\":\"a@b@c\"")), "REJECT email: not an e-mail address (more than one @): a@b@c", "two @");
+	is_str(conv("clients", CL(",\"email\":\"@mail.example\"")),
+	    "REJECT email: not an e-mail address (nothing before the @): @mail.example", "nothing before @");
+	is_str(conv("clients", CL(",\"email\":\"ivanov@\"")), "REJECT email: not an e-mail address (nothing after the @): ivanov@", "nothing after @");
+	is_str(conv("clients", CL(",\"email\":\"iva nov@x\"")),
+	    "REJECT email: not an e-mail address (a space or control character): iva nov@x", "a space");
+	is_str(conv("clients", CL(",\"email\":\"ivanov@x\\t\"")),
+	    "REJECT email: not an e-mail address (a space or control character): ivanov@x\t", "an escaped tab");
+	is_str(conv("clients", CL(",\"email\":\"ivanov@x\\u00a0\"")),
+	    "REJECT email: not an e-mail address (a space or control character): ivanov@x\xC2\xA0", "a no-break space");
+	is_str(conv("clients", CL(",\"email\":\"ivanov@x\\u2028\"")),
+	    "REJECT email: not an e-mail address (a space or control character): ivanov@x\xE2\x80\xA8", "a line separator");
+	is_str(conv("clients", CL(",\"email\":\"ivanov@x\\u007f\"")),
+	    "REJECT email: not an e-mail address (a space or control character): ivanov@x\x7F", "DEL");
+	{
+		char big[400], rec[600];
+
+		memset(big, 'a', 250);
+		memcpy(big + 250, "@b.c", 5);		/* 254 bytes: the limit */
+		snprintf(rec, sizeof rec, CL(",\"email\":\"%s\""), big);
+		ok(strncmp(conv("clients", rec), "7\t3\t", 4) == 0, "254 bytes: kept");
+		memmove(big + 1, big, 255);		/* 255 bytes */
+		snprintf(rec, sizeof rec, CL(",\"email\":\"%s\""), big);
+		is_str(conv("clients", rec), "REJECT email: longer than 254 bytes", "255 bytes: rejected");
+	}
+#undef CL
+#undef CLROW
+
 	/* unknown fields are counted only for written rows */
 	conv("payments", PAY("\"payment_date\":\"2010-07-09\",\"extra\":{\"deep\":[1]},\"more\":\"x\""));
 	is_int(cv.unknown, 2, "two unknown fields counted");

@@ -145,8 +145,25 @@ main(void)
 	    "a lone backslash in text");
 	ok(pgbin_entity("loans") != NULL && pgbin_entity("loans")->ncols == 8,
 	    "loans: recno and 7 fields");
-	ok(pgbin_entity("clients") != NULL && pgbin_entity("clients")->ncols == 14,
-	    "clients: recno and 13 fields");
+	ok(pgbin_entity("clients") != NULL && pgbin_entity("clients")->ncols == 15,
+	    "clients: recno, the seed's 13 fields and email");
+	/* a client line: email last, as text or NULL; a line without it is refused */
+#define CLIENT "7\t42\tF\tP\tG\t1990-01-02\tE\t\\N\tJ\t\\N\t\\N\t\\N\t\\N\t1.00"
+	buf_reset(&b);
+	is_int(pgbin_row(&b, pgbin_entity("clients"), 0, "", 0, CLIENT "\ta@b.example",
+	    strlen(CLIENT "\ta@b.example"), err, 200), 0, "a client line with an e-mail");
+	ok(b.len > 15 && memcmp(b.p, "\0\17", 2) == 0 &&
+	    memcmp(b.p + b.len - 15, "\0\0\0\13a@b.example", 15) == 0,
+	    "15 fields, the e-mail the last, as text");
+	buf_reset(&b);
+	is_int(pgbin_row(&b, pgbin_entity("clients"), 0, "", 0, CLIENT "\t\\N",
+	    strlen(CLIENT "\t\\N"), err, 200), 0, "a client line without an e-mail");
+	ok(b.len > 4 && memcmp(b.p + b.len - 4, "\377\377\377\377", 4) == 0, "the e-mail NULL");
+	buf_reset(&b);
+	is_int(pgbin_row(&b, pgbin_entity("clients"), 0, "", 0, CLIENT, strlen(CLIENT),
+	    err, 200), -1, "a client line of the seed's 13 fields only");
+	is_str(err, "14 fields, expected 15", "json2tsv always writes the e-mail column");
+#undef CLIENT
 	ok(pgbin_entity("bills") == NULL, "unknown entity");
 	buf_free(&b);
 	return done_testing();
