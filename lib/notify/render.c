@@ -308,7 +308,7 @@ encoded_words(struct buf *b, size_t *col, const char *s, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		size_t room = LINE_MAX_MAIL - *col - 1, take = 0, max;
+		size_t room = *col + 1 < LINE_MAX_MAIL ? LINE_MAX_MAIL - *col - 1 : 0, take = 0, max;
 
 		if (room > 75)
 			room = 75;

@@ -306,6 +306,14 @@ test_headers(void)
 	b.len = (size_t)(strstr(b.p, " <ivan") - b.p);
 	check_encoded(buf_cstr(&b) + 3, "Иванов Иван Петрович", "display name");
 	buf_reset(&b);
+	/* a name of two words on a line that is full after the first */
+	mail_addr_header(&b, "From", "ООО МКК «Тестовый кредитор»", "collect@bank.example");
+	ok(strstr(buf_cstr(&b), " <collect@bank.example>\n") != NULL, "the address after the name");
+	for (const char *l = b.p; *l != '\0'; l = strchr(l, '\n') + 1)
+		ok(strchr(l, '\n') - l <= 78, "a From line of at most 78");
+	b.len = (size_t)(strstr(b.p, " <collect") - b.p);
+	check_encoded(buf_cstr(&b) + 5, "ООО МКК «Тестовый кредитор»", "a display name of 51 bytes");
+	buf_reset(&b);
 	mail_addr_header(&b, "From", "Bank \"Example\"", "noreply@example.ru");
 	is_str(buf_cstr(&b), "From: \"Bank \\\"Example\\\"\" <noreply@example.ru>\n", "ASCII name quoted");
 	buf_reset(&b);
