@@ -101,9 +101,10 @@ main(int argc, char **argv)
 		default: usage_error(SYNOPSIS, NULL);
 		}
 	}
-	if (argc - optind != 2)
-		usage_error(SYNOPSIS, argc - optind < 2 ? "FROM and TO are required"
-		    : "unexpected argument '%s'", argv[optind + 2]);
+	if (argc - optind < 2)
+		usage_error(SYNOPSIS, "FROM and TO are required");
+	if (argc - optind > 2)
+		usage_error(SYNOPSIS, "unexpected argument '%s'", argv[optind + 2]);
 	o.from = date_arg(argv[optind], "FROM");
 	o.to = date_arg(argv[optind + 1], "TO");
 	if (o.to < o.from)

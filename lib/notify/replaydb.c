@@ -385,7 +385,8 @@ replay_db(const char *conninfo, struct replay *r, const struct tzmap *zones, int
 	int email;
 
 	res = db_exec(cl, "check schema", "SELECT to_regclass('core.loans_current') IS NOT NULL "
-	    "AND to_regclass('core.payments_current') IS NOT NULL", PGRES_TUPLES_OK);
+	    "AND to_regclass('core.payments_current') IS NOT NULL "
+	    "AND to_regclass('core.clients_current') IS NOT NULL", PGRES_TUPLES_OK);
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
 		db_fail(cl, res, EX_UNAVAILABLE, "core does not exist: apply the schema first "
 		    "(make schema)");
