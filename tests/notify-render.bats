@@ -157,6 +157,26 @@ PY
 	[[ ${lines[1]} == $'7\t+79123456780\t'* && ${lines[1]} == *'06.06.2024'* ]] || fail "${lines[1]}"
 }
 
+@test "a dry-run plan (no contact_id) can be looked at, not sent" {
+	{
+		echo "$HDR"
+		row 1 sms dpd1 'Иванов Иван' '+79123456789' '' '' | awk -F '\t' -v OFS='\t' '{ $11 = ""; print }'
+		row 2 email dpd3 'Петрова Анна' '' 'anna@example.org' '' | awk -F '\t' -v OFS='\t' '{ $11 = ""; print }'
+	} >"$T/plan.tsv"
+	run --separate-stderr notify-render --channel sms <"$T/plan.tsv"
+	assert_success
+	[[ ${lines[1]} == $'\t+79123456789\t2\tUCS-2\t'* ]] || fail "${lines[1]}"
+	run --separate-stderr notify-render --channel sms --format json <"$T/plan.tsv"
+	[[ $output == '{"contact_id":null,'* ]] || fail "$output"
+	run --separate-stderr notify-render --channel email <"$T/plan.tsv"
+	assert_success
+	[[ $output == *'Message-ID: <notify.c1002.'* && $output != *X-Overdue-Contact* ]] || fail "$output"
+	run --separate-stderr notify-render --outdir "$T/out" <"$T/plan.tsv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" 'notify-render: line 2: no contact_id: a plan made with --dry-run is not in the contact log, so it cannot be sent'
+	[[ ! -e $T/out ]] || fail "a folder was made"
+}
+
 @test "JSON SMS: one gateway request a line" {
 	{ echo "$HDR"; row 5 sms dpd1 'Иванов Иван Петрович' '+7 912 345 67 89' '' ''; } >"$T/plan.tsv"
 	run --separate-stderr notify-render --channel sms --format json <"$T/plan.tsv"

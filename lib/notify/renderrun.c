@@ -34,6 +34,7 @@ static const char *const colnames[NCOL] = {
 };
 
 #define NODAY INT32_MIN
+#define NOCONTACT (-1)
 /* the zone a window is written in when the client's is unknown */
 #define ANYWHERE_ZONE "Europe/Moscow"
 
@@ -152,7 +153,10 @@ parse_row(struct row *r, const size_t *idx, size_t due_idx, char **f)
 
 	for (int k = 0; k < NCOL; k++)
 		r->f[k] = f[idx[k]];
-	if (parse_int64(r->f[C_CONTACT], 0, INT64_MAX, &r->contact) != 0)
+	/* none in a plan made with --dry-run: it can be looked at, not sent */
+	if (r->f[C_CONTACT][0] == '\0')
+		r->contact = NOCONTACT;
+	else if (parse_int64(r->f[C_CONTACT], 0, INT64_MAX, &r->contact) != 0)
 		bad_line(line, "contact_id '%s' is not a number", r->f[C_CONTACT]);
 	if (parse_int64(r->f[C_CLIENT], INT64_MIN, INT64_MAX, &v) != 0)
 		bad_line(line, "client_id '%s' is not a number", r->f[C_CLIENT]);
@@ -223,7 +227,7 @@ static void
 read_plan(struct ctx *c, FILE *in, struct buf *text)
 {
 	char *hdr[64], **f;
-	size_t nh, idx[NCOL], due_idx = (size_t)-1, cap = 0;
+	size_t nh, idx[NCOL], due_idx = (size_t)-1, cap = 0, nids;
 	char *p, *nl;
 	long line = 1;
 	struct idline *ids;
@@ -304,10 +308,12 @@ read_plan(struct ctx *c, FILE *in, struct buf *text)
 	c->fields = NULL;
 	/* a contact is one message: its id names its files */
 	ids = emalloc((c->nrows + 1) * sizeof *ids);
+	nids = 0;
 	for (size_t i = 0; i < c->nrows; i++)
-		ids[i].id = c->rows[i].contact, ids[i].line = c->rows[i].line;
-	qsort(ids, c->nrows, sizeof *ids, by_contact);
-	for (size_t i = 1; i < c->nrows; i++)
+		if (c->rows[i].contact != NOCONTACT)
+			ids[nids].id = c->rows[i].contact, ids[nids++].line = c->rows[i].line;
+	qsort(ids, nids, sizeof *ids, by_contact);
+	for (size_t i = 1; i < nids; i++)
 		if (ids[i].id == ids[i - 1].id) {
 			struct idline a = ids[i - 1], b = ids[i];
 
@@ -565,13 +571,14 @@ sms_out(const struct row *r, const char *text, struct buf *tsv, struct buf *json
 	if (sms_count(text, strlen(text), &n) != 0)
 		die(EX_DATAERR, "line %ld: the SMS text is not valid UTF-8", r->line);
 	if (tsv != NULL) {
-		buf_printf(tsv, "%lld\t%s\t%d\t%s\t", (long long)r->contact, r->phone, n.segments,
+		buf_printf(tsv, "%s\t%s\t%d\t%s\t", r->f[C_CONTACT], r->phone, n.segments,
 		    sms_enc_name(n.enc));
 		tsv_escape(tsv, text, strlen(text));
 		buf_putc(tsv, '\n');
 	}
 	if (json != NULL) {
-		buf_printf(json, "{\"contact_id\":%lld,\"phone\":", (long long)r->contact);
+		buf_printf(json, "{\"contact_id\":%s,\"phone\":",
+		    r->contact != NOCONTACT ? r->f[C_CONTACT] : "null");
 		json_cstr(json, r->phone);
 		buf_puts(json, ",\"text\":");
 		json_cstr(json, text);
@@ -596,12 +603,17 @@ email_out(const struct ctx *c, const struct row *r, const char *text, struct buf
 	buf_puts(&bb, body);
 	buf_putc(&bb, '\n');
 	date_to_civil(r->sday, &y, &m, &d);
-	snprintf(mid, sizeof mid, "notify.%lld.%04d%02d%02d@%s", (long long)r->contact, y, m, d,
-	    c->from_domain);
+	if (r->contact != NOCONTACT)
+		snprintf(mid, sizeof mid, "notify.%lld.%04d%02d%02d@%s", (long long)r->contact, y, m, d,
+		    c->from_domain);
+	else
+		snprintf(mid, sizeof mid, "notify.c%s.%04d%02d%02d@%s", r->f[C_CLIENT], y, m, d,
+		    c->from_domain);
 	struct mail ml = {
 		.from_name = c->pol.creditor_name, .from_addr = c->o->from,
 		.to_name = r->f[C_FIO], .to_addr = r->f[C_EMAIL],
-		.subject = subject, .message_id = mid, .contact = r->f[C_CONTACT],
+		.subject = subject, .message_id = mid,
+		.contact = r->contact != NOCONTACT ? r->f[C_CONTACT] : NULL,
 		.date = c->o->now, .body = bb.p, .body_len = bb.len,
 	};
 	mail_message(b, &ml);
@@ -622,7 +634,7 @@ call_out(const struct row *r, const char *script, struct buf *b)
 	char m[MONEY_BUFSZ];
 
 	money_format(r->arrears, m);
-	buf_printf(b, "%lld,%s,%s,%s,%s,%s,", (long long)r->contact, r->f[C_CLIENT],
+	buf_printf(b, "%s,%s,%s,%s,%s,%s,", r->f[C_CONTACT], r->f[C_CLIENT],
 	    r->f[C_PRIORITY], r->f[C_WSTART], r->f[C_WEND], r->f[C_TZ]);
 	csv_field(b, r->f[C_FIO], 1);
 	buf_printf(b, ",%s,", r->phone);
@@ -670,8 +682,8 @@ to_stdout(struct ctx *c)
 		if (!wanted(c, r))
 			continue;
 		if (r->reject != NULL) {
-			warnf("line %ld: contact %lld: %s for %s; not rendered", r->line,
-			    (long long)r->contact, r->reject, channel_name(r->ch));
+			warnf("line %ld: contact %s: %s for %s; not rendered", r->line,
+			    r->f[C_CONTACT], r->reject, channel_name(r->ch));
 			continue;
 		}
 		fill(c, r, &x, &text);
@@ -821,6 +833,10 @@ to_folder(struct ctx *c)
 
 	while (dl > 1 && dir[dl - 1] == '/')
 		dl--;
+	for (size_t i = 0; i < c->nrows; i++)
+		if (wanted(c, &c->rows[i]) && c->rows[i].contact == NOCONTACT)
+			die(EX_DATAERR, "line %ld: no contact_id: a plan made with --dry-run is not in the "
+			    "contact log, so it cannot be sent", c->rows[i].line);
 	check_outdir(dir);
 	tmpdir = emalloc(dl + 16);
 	snprintf(tmpdir, dl + 16, "%.*s.tmpXXXXXX", (int)dl, dir);
@@ -844,8 +860,8 @@ to_folder(struct ctx *c)
 		if (!wanted(c, r))
 			continue;
 		if (r->reject != NULL) {
-			warnf("line %ld: contact %lld: %s for %s; not rendered", r->line,
-			    (long long)r->contact, r->reject, channel_name(r->ch));
+			warnf("line %ld: contact %s: %s for %s; not rendered", r->line,
+			    r->f[C_CONTACT], r->reject, channel_name(r->ch));
 			buf_printf(&rejects, "%lld\tfailed\t", (long long)r->contact);
 			utc_iso(&rejects, c->o->now);
 			buf_printf(&rejects, "\t%s for %s\n", r->reject, channel_name(r->ch));
