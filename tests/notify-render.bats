@@ -38,6 +38,7 @@ CONF
 }
 
 teardown() {
+	db_drop		# the test that made one
 	if [[ -n ${SINK_PID-} ]]; then
 		kill "$SINK_PID" 2>/dev/null || true
 		wait "$SINK_PID" 2>/dev/null || true
@@ -513,4 +514,28 @@ PY
 	run --separate-stderr "$SEND" --help
 	assert_success
 	[[ $output == *'sendmail -t'* ]] || fail "$output"
+}
+
+@test "notify-send feeds the results and the rejects to notify-log: they land in notify.contact_event" {
+	command -v notify-log >/dev/null || skip "notify-log is not built"
+	db_create
+	"$OVERDUE_TOP/pipelines/schema" >/dev/null 2>&1
+	# two planned contacts in the log, as notify-plan would have written them
+	q -c "insert into notify.contact (contact_id, client_id, plan_day, local_day, step, channel, loans,
+	        arrears, max_dpd, priority, window_start, window_end, tz, planned_at)
+	      values (501, 51, current_date, current_date, 'dpd3', 'email', '{ZM-51}', 1234.50, 3, 123450,
+	              now() - interval '1 hour', now() + interval '2 hours', 'Europe/Moscow', now()),
+	             (502, 52, current_date, current_date, 'dpd1', 'sms', '{ZM-52}', 100.00, 1, 10000,
+	              now() - interval '1 hour', now() + interval '2 hours', 'Europe/Moscow', now())"
+	{
+		echo "$HDR"
+		row 501 email dpd3 'Иванов Иван Петрович' '' 'ivan@example.org' '' Europe/Moscow | sed 's/^1501\t/51\t/'
+		row 502 sms dpd1 'Без Телефона' '' '' '' Europe/Moscow | sed 's/^1502\t/52\t/'
+	} >"$T/plan.tsv"
+	run --separate-stderr "$SEND" -o "$T/out" "$T/plan.tsv"
+	assert_success
+	[[ $stderr == *'events: 2 read, 2 appended'* ]] || fail "$stderr"
+	run q -F ' ' -c "select client_id, contact_id, event, detail, at <= now() and at > now() - interval '5 minutes'
+	                 from notify.contact_event order by contact_id"
+	assert_output "$(printf '%s\n' '51 501 sent sendmail t' '52 502 failed no usable phone number for sms t')"
 }
