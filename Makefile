@@ -312,3 +312,21 @@ svg: $(B)/bin/overdue-report   ## CHART=share|late|buckets|par|vintage|roll|cure
 	    { echo "make svg: give CHART= one of: $(CHARTS)" >&2; exit 64; }
 	@$(WITHDB) pipelines/write-out svg '$(CHART_DIR)/chart-$(CHART).svg' \
 	    $(B)/bin/overdue-report --format svg --chart '$(CHART)' $(PAGE_ARGS)
+
+# --- notifications (notify-plan, notify-log; issue 8) ---
+# make notify AS_OF=D: the mart rebuilt as of D unless it is, then the day's
+# plan into NOTIFY_PLAN (through a temporary file: all of it or the old one)
+# and into the contact log.  A second run for the same day plans nothing
+# new: the file then holds the header only (the day's plan is in
+# notify.contact).  AS_OF defaults to today.
+NOTIFY_PLAN ?= $(CURDIR)/notify-plan.tsv
+.PHONY: notify bench-notify
+notify: $(B)/bin/notify-plan $(B)/bin/build-mart   ## AS_OF=YYYY-MM-DD: the day's client notifications into notify-plan.tsv and the contact log
+	@$(WITHDB) pipelines/schema --if-changed
+	@day='$(if $(AS_OF),$(AS_OF),$(shell date +%F))'; \
+	    have=$$($(WITHDB) psql -XAtc 'select as_of from mart.build_info' 2>/dev/null || true); \
+	    [[ $$have == "$$day" ]] || $(MAKE) --no-print-directory mart AS_OF="$$day"; \
+	    $(WITHDB) pipelines/write-out notify-plan '$(NOTIFY_PLAN)' $(B)/bin/notify-plan --as-of "$$day"
+
+bench-notify: $(B)/bin/notify-plan $(B)/bin/build-mart   ## notify-plan on the bench-mart portfolio (1 M loans; medians of 3)
+	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-notify
