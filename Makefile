@@ -328,5 +328,5 @@ notify: $(B)/bin/notify-plan $(B)/bin/build-mart   ## AS_OF=YYYY-MM-DD: the day'
 	    [[ $$have == "$$day" ]] || $(MAKE) --no-print-directory mart AS_OF="$$day"; \
 	    $(WITHDB) pipelines/write-out notify-plan '$(NOTIFY_PLAN)' $(B)/bin/notify-plan --as-of "$$day"
 
-bench-notify: $(B)/bin/notify-plan $(B)/bin/build-mart   ## notify-plan on the bench-mart portfolio (1 M loans; medians of 3)
+bench-notify: $(B)/bin/notify-plan $(B)/bin/build-mart $(addprefix $(B)/bin/,notify-replay gen-clients json2tsv pg-stage promote-core)   ## notify-plan on the bench-mart portfolio (1 M loans), notify-replay of 180 days on 100 000 clients; medians of 3
 	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-notify
