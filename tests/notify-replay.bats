@@ -221,6 +221,14 @@ JSON
 	assert_line --index 2 --regexp $'^optimised\t4\t4\t4\t3\t0\t'
 	run "$CHECK" base.tsv
 	[[ $(chk <(echo "$output") violations) == 9 ]]
+	# a refusal from 01-15 on (the restrictions list): client 3 gets its two SMS only
+	q -c "insert into notify.restriction (client_id, kind, valid_from, source, loaded_at)
+	    values (3, 'refusal', '2024-01-15', 'notify-replay.bats', '2024-02-01T00:00:00Z')"
+	run --separate-stderr notify-replay 2024-01-01 2024-01-31 --log restricted.tsv
+	assert_success
+	run grep $'^3\t' restricted.tsv
+	assert_output "$(printf '%s\n' $'3\tsms\t2024-01-11T07:00:00Z\tunknown\tL-3' \
+	    $'3\tsms\t2024-01-13T07:00:00Z\tunknown\tL-3')"
 }
 
 @test "usage errors exit 64, unreadable or bad files 66 / 65, no core 69" {

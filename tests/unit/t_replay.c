@@ -182,6 +182,20 @@ main(void)
 		is_int(b->first[0], 2, "the baseline too");
 		is_int(o->predue_sent, 0, "no late installment before: no pre-due reminder");
 		run_free(&x, c, 2);
+
+		/* excluded from 01-15 to 01-20 (the restrictions list): the dpd 7 call waits */
+		{
+			struct replay_span ex = {D("2024-01-15"), D("2024-01-20")};
+
+			c[0].excluded = &ex;
+			c[0].nexcluded = 1;
+			replay_all(&x, &p, cal, "2024-01-01", "2024-01-31", c, 1);
+			ok(strstr(x.log, "\t2024-01-17T") == NULL, "no contact while excluded");
+			ok(strstr(x.log, "2\tcall\t2024-01-21T03:00:00Z\tAsia/Novosibirsk\tB-1\n") != NULL,
+			    "the dpd 7 call the day after, a Sunday, at 10:00 local");
+			is_int(replay_totals(x.r, 0)->messages, 14, "the baseline knows no such list");
+			run_free(&x, c, 1);
+		}
 	}
 
 	/*
