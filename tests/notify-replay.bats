@@ -13,6 +13,7 @@ CHECK=$OVERDUE_TOP/tests/tools/check-contacts.py
 
 setup_file() {
 	db_create
+	export SMALL_DB="${PGDATABASE}_small"	# the hand-made clients' database
 	"$OVERDUE_TOP/pipelines/schema" 2>/dev/null
 	gen-clients -n 10000 --seed 1 --as-of 2024-06-30 -o "$BATS_FILE_TMPDIR/p"
 	"$OVERDUE_TOP/pipelines/load-part" "$BATS_FILE_TMPDIR/p" 2>/dev/null
@@ -24,7 +25,7 @@ setup_file() {
 }
 teardown_file() {
 	db_drop
-	[[ -z ${SMALL_DB-} ]] || psql -d postgres -XqAtc "drop database if exists \"$SMALL_DB\" with (force)" >/dev/null 2>&1 || true
+	psql -d postgres -XqAtc "drop database if exists \"$SMALL_DB\" with (force)" >/dev/null 2>&1 || true
 }
 
 # colf FILE POLICY NAME: a column of a summary; col POLICY NAME: of the replay's
@@ -147,8 +148,6 @@ PY
 # e-mail, so letters (05:00Z); no zone at all, so 10:00 Moscow (07:00Z),
 # which every Russian zone allows on those days.
 small_db() {
-	SMALL_DB="${PGDATABASE}_small"
-	export SMALL_DB
 	psql -d postgres -XqAtc "drop database if exists \"$SMALL_DB\"" >/dev/null 2>&1
 	psql -d postgres -Xqc "create database \"$SMALL_DB\"" >/dev/null
 	PGDATABASE=$SMALL_DB "$OVERDUE_TOP/pipelines/schema" 2>/dev/null
