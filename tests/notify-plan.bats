@@ -93,7 +93,7 @@ has_email_column() {
 	[[ $(q -c "select count(*) from information_schema.columns
 	    where table_schema = 'core' and table_name = 'clients_current' and column_name = 'email'") == 1 ]]
 }
-HEAD=$'client_id\tchannel\tstep\twindow_start\twindow_end\ttz\tloans\tarrears\tmax_dpd\tpriority\tcontact_id\tfio\tphone\temail\taddress'
+HEAD=$'client_id\tchannel\tstep\twindow_start\twindow_end\ttz\tloans\tarrears\tmax_dpd\tpriority\tcontact_id\tfio\tphone\temail\taddress\tdue_date'
 
 @test "the portfolio went through the load path" {
 	assert_equal "$(q -c 'select count(*) from core.clients_current')" 12
@@ -108,7 +108,7 @@ HEAD=$'client_id\tchannel\tstep\twindow_start\twindow_end\ttz\tloans\tarrears\tm
 	# M-1 due 03-20, 04-20; M-2 04-01, 05-01; M-3 04-10, 05-10: 2 x 1000.00 each overdue;
 	# dpd 55, 43, 34 (max 55: ladder step 30, a letter); weight 70 % from dpd 31:
 	# priority = 600000 kopecks x 70 / 100
-	assert_equal "$(row 1)" $'1\tletter\tdpd30\t2024-05-14T10:00\t2024-05-14T22:00\tEurope/Moscow\tM-1,M-2,M-3\t6000.00\t55\t420000\t\tКлиентов1 Иван Петрович\t+7 900 000-00-01\t\tг. Москва, ул. Тверская, д. 1'
+	assert_equal "$(row 1)" $'1\tletter\tdpd30\t2024-05-14T10:00\t2024-05-14T22:00\tEurope/Moscow\tM-1,M-2,M-3\t6000.00\t55\t420000\t\tКлиентов1 Иван Петрович\t+7 900 000-00-01\t\tг. Москва, ул. Тверская, д. 1\t'
 	assert_equal "$(printf '%s\n' "${lines[@]}" | awk -F'\t' '$1 == 1' | wc -l)" 1
 	# one row per client, in client_id order: 1-8, 10, 11 (9 is only restricted
 	# later; 12 pays on time and has nothing due within 3 days)
@@ -173,6 +173,9 @@ HEAD=$'client_id\tchannel\tstep\twindow_start\twindow_end\ttz\tloans\tarrears\tm
 	# those with a phone get the SMS itself: client 11's D-11 #5 is due 05-15
 	# and #1 was paid late in January: a pre-due reminder
 	assert_equal "$(row 11 | cut -f2,3,7-10)" $'sms\tpredue\tD-11\t0.00\t0\t0'
+	# ... for the installment due 05-15, which the message names (due_date)
+	assert_equal "$(row 11 | cut -f16)" 2024-05-15
+	assert_equal "$(row 5 | cut -f16)" ""
 }
 
 @test "capacity: with calls_per_day = 1 the higher expected recovery gets the call" {
@@ -200,7 +203,7 @@ import json, sys
 a = json.loads(sys.stdin.read())
 r = [x for x in a if x["client_id"] == 1][0]
 print(len(a), ",".join(r), r["loans"], r["arrears"], r["tz"], r["contact_id"])' <<<"$output"
-	assert_output "11 client_id,channel,step,window_start,window_end,tz,loans,arrears,max_dpd,priority,contact_id,fio,phone,email,address ['M-1', 'M-2', 'M-3'] 6000 Europe/Moscow None"
+	assert_output "11 client_id,channel,step,window_start,window_end,tz,loans,arrears,max_dpd,priority,contact_id,fio,phone,email,address,due_date ['M-1', 'M-2', 'M-3'] 6000 Europe/Moscow None"
 }
 
 @test "the mart must be built as of the plan's day" {

@@ -490,7 +490,8 @@ client_done(struct run *r)
 
 static const char *const columns[] = {
 	"client_id", "channel", "step", "window_start", "window_end", "tz", "loans",
-	"arrears", "max_dpd", "priority", "contact_id", "fio", "phone", "email", "address"
+	"arrears", "max_dpd", "priority", "contact_id", "fio", "phone", "email", "address",
+	"due_date"
 };
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
@@ -601,6 +602,11 @@ out_row(struct run *r, struct buf *b, const struct kept *k, const struct texts *
 		json_str(b, t->email.p, t->email.len);
 		json_rec_key(&j, "address");
 		json_str(b, t->address.p, t->address.len);
+		json_rec_key(&j, "due_date");
+		if (k->due != PLAN_NODATE)
+			json_date(b, k->due);
+		else
+			json_null(b);
 		json_rec_end(&j);
 		return;
 	}
@@ -622,6 +628,13 @@ out_row(struct run *r, struct buf *b, const struct kept *k, const struct texts *
 	tsv_escape(b, t->email.p, t->email.len);
 	buf_putc(b, '\t');
 	tsv_escape(b, t->address.p, t->address.len);
+	/* a pre-due reminder's due date, for the message text (notify-render) */
+	buf_putc(b, '\t');
+	if (k->due != PLAN_NODATE) {
+		char d[DATE_BUFSZ];
+
+		buf_put(b, d, date_format(k->due, d));
+	}
 	buf_putc(b, '\n');
 }
 
