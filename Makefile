@@ -185,7 +185,7 @@ $(SPLIT_DIR)/part_$(PARTS)/loans_$(PARTS).json: $(RAW_DIR)/clients.json $(B)/bin
 # ============================================================================
 .PHONY: install uninstall clean
 install: $(BINS)   ## install programs and man pages under $(DESTDIR)$(PREFIX)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	for p in $(MANPAGES); do \
 	    s=$${p##*.}; install -m 644 $$p $(DESTDIR)$(MANDIR)/man$$s/; done
