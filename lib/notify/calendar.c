@@ -11,6 +11,7 @@
 #include "notify/calendar.h"
 #include "sql.h"
 #include "util.h"
+#include "slurp.h"
 
 enum { MARK_NONE, MARK_HOLIDAY, MARK_WORKDAY };
 
@@ -131,32 +132,6 @@ cal_parse(const char *text, const char *name)
 	return c;
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *s = NULL;
-	size_t n = 0, cap = 0, got;
-
-	if (fp == NULL)
-		die(EX_NOINPUT, "cannot open %s:", path);
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? 2 * cap : 8192;
-			s = erealloc(s, cap);
-		}
-		got = fread(s + n, 1, cap - n - 1, fp);
-		n += got;
-	} while (got > 0);
-	if (ferror(fp))
-		die(EX_IOERR, "cannot read %s:", path);
-	fclose(fp);
-	s[n] = '\0';
-	if (strlen(s) != n)
-		die(EX_DATAERR, "%s: a NUL byte in a text file", path);
-	return s;
-}
-
 struct calendar *
 cal_load(const char *path)
 {
@@ -165,7 +140,7 @@ cal_load(const char *path)
 
 	if (path == NULL)
 		return cal_parse(sql_text("etc/calendar-ru.tsv"), "etc/calendar-ru.tsv");
-	text = slurp(path);
+	text = slurp(path, 0);
 	c = cal_parse(text, path);
 	free(text);
 	return c;

@@ -10,6 +10,7 @@
 #include "notify/policy.h"
 #include "sql.h"
 #include "util.h"
+#include "slurp.h"
 
 #define DEFAULTS "etc/notify-policy.conf"
 
@@ -303,32 +304,6 @@ policy_parse(const char *text, const char *name, struct policy *p)
 	parse(text, name, p);
 }
 
-static char *
-read_file(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (fp == NULL)
-		die(EX_NOINPUT, "%s:", path);
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = erealloc(buf, cap);
-		}
-		r = fread(buf + n, 1, cap - n - 1, fp);
-		n += r;
-	} while (r > 0);
-	if (ferror(fp))
-		die(EX_IOERR, "%s:", path);
-	fclose(fp);
-	if (memchr(buf, '\0', n) != NULL)
-		die(EX_DATAERR, "%s: a NUL byte: not a text file", path);
-	buf[n] = '\0';
-	return buf;
-}
-
 void
 policy_load(const char *path, struct policy *p)
 {
@@ -344,7 +319,7 @@ policy_load(const char *path, struct policy *p)
 				    DEFAULTS, keys[k]);
 	if (path == NULL)
 		return;
-	text = read_file(path);
+	text = slurp(path, 0);
 	parse(text, path, p);
 	free(text);
 }

@@ -20,6 +20,7 @@
 #include "sql.h"
 #include "tsv.h"
 #include "util.h"
+#include "slurp.h"
 
 /* --- the plan ------------------------------------------------------------------*/
 
@@ -334,46 +335,22 @@ static const char *const varnames[] = {
 };
 #define NVARS (sizeof varnames / sizeof varnames[0])
 
+/* A template file (NULL when there is none), CRLF line ends (an editor's) as
+ * LF: a call script's lines stay inside its CSV row. */
 static char *
-slurp(const char *path, int *missing)
+read_template(const char *path, int *missing)
 {
-	struct buf b = BUF_INIT;
-	FILE *fp = fopen(path, "r");
-	size_t n;
+	char *s = slurp(path, 1);
+	size_t o = 0;
 
-	*missing = 0;
-	if (fp == NULL) {
-		if (errno == ENOENT) {
-			*missing = 1;
-			return NULL;
-		}
-		die(EX_NOINPUT, "cannot open %s:", path);
-	}
-	do {
-		buf_reserve(&b, 8192);
-		n = fread(b.p + b.len, 1, b.cap - b.len, fp);
-		b.len += n;
-	} while (n > 0);
-	if (ferror(fp)) {
-		buf_free(&b);
-		die(EX_IOERR, "cannot read %s:", path);
-	}
-	fclose(fp);
-	/* CRLF line ends (an editor's) as LF: a call script's lines stay inside its CSV row */
-	{
-		size_t o = 0;
-
-		for (size_t i = 0; i < b.len; i++)
-			if (!(b.p[i] == '\r' && i + 1 < b.len && b.p[i + 1] == '\n'))
-				b.p[o++] = b.p[i];
-		b.len = o;
-	}
-	if (memchr(b.p, '\0', b.len) != NULL) {
-		buf_free(&b);
-		die(EX_DATAERR, "%s: a NUL byte in a template", path);
-	}
-	buf_cstr(&b);
-	return b.p;
+	*missing = s == NULL;
+	if (s == NULL)
+		return NULL;
+	for (size_t i = 0; s[i] != '\0'; i++)
+		if (!(s[i] == '\r' && s[i + 1] == '\n'))
+			s[o++] = s[i];
+	s[o] = '\0';
+	return s;
 }
 
 /* Check a template by filling it with every variable. */
@@ -418,7 +395,7 @@ tmpl_file(struct ctx *c, const char *file, enum channel ch)
 	if (c->o->templates != NULL) {
 		if (snprintf(path, sizeof path, "%s/%s", c->o->templates, file) >= (int)sizeof path)
 			die(EX_USAGE, "--templates: folder name too long");
-		t->text = t->owned = slurp(path, &missing);
+		t->text = t->owned = read_template(path, &missing);
 		if (!missing)
 			t->src = estrdup(path);
 	}

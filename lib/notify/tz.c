@@ -16,6 +16,7 @@
 #include "notify/tz.h"
 #include "sql.h"
 #include "util.h"
+#include "slurp.h"
 
 /* ------------------------------------------------------------------ */
 /* the map: names sorted for binary search */
@@ -137,32 +138,6 @@ tz_parse(const char *text, const char *name)
 	return m;
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *s = NULL;
-	size_t n = 0, cap = 0, got;
-
-	if (fp == NULL)
-		die(EX_NOINPUT, "cannot open %s:", path);
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? 2 * cap : 8192;
-			s = erealloc(s, cap);
-		}
-		got = fread(s + n, 1, cap - n - 1, fp);
-		n += got;
-	} while (got > 0);
-	if (ferror(fp))
-		die(EX_IOERR, "cannot read %s:", path);
-	fclose(fp);
-	s[n] = '\0';
-	if (strlen(s) != n)
-		die(EX_DATAERR, "%s: a NUL byte in a text file", path);
-	return s;
-}
-
 struct tzmap *
 tz_load(const char *path)
 {
@@ -171,7 +146,7 @@ tz_load(const char *path)
 
 	if (path == NULL)
 		return tz_parse(sql_text("etc/regions-tz.tsv"), "etc/regions-tz.tsv");
-	text = slurp(path);
+	text = slurp(path, 0);
 	m = tz_parse(text, path);
 	free(text);
 	return m;
