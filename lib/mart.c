@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "copyout.h"
 #include "buf.h"
 #include "date.h"
 #include "db.h"
@@ -42,66 +43,6 @@ mart_split(char *row, int len, char **f, int max)
 	return n;
 }
 
-/* One COPY TO STDOUT stream with one row of lookahead. */
-struct reader {
-	PGconn *c;
-	const char *what;
-	char *row;		/* current row (owned), NULL at end */
-	char *f[L_NF];
-	int nf, want;
-	long long cid;
-};
-
-static long long
-parse_id(const char *s, const char *what)
-{
-	int64_t v;
-
-	if (parse_int64(s, INT64_MIN, INT64_MAX, &v) != 0)
-		die(EX_DATAERR, "%s: bad client_id '%s'", what, s);
-	return v;
-}
-
-static void
-reader_next(struct reader *r)
-{
-	char *p;
-	int n = PQgetCopyData(r->c, &p, 0);
-
-	r->row = NULL;
-	if (n == -1) {
-		PGresult *res;
-
-		while ((res = PQgetResult(r->c)) != NULL) {
-			if (PQresultStatus(res) != PGRES_COMMAND_OK)
-				db_die(r->c, res, r->what);
-			PQclear(res);
-		}
-		return;
-	}
-	if (n < 0)
-		db_die(r->c, NULL, r->what);
-	/* PQgetCopyData's buffer has a NUL after the data: room to split */
-	r->row = p;
-	r->nf = mart_split(p, n, r->f, r->want);
-	if (r->nf != r->want)
-		die(EX_SOFTWARE, "%s: %d columns, expected %d", r->what, r->nf, r->want);
-	r->cid = parse_id(r->f[0], r->what);
-}
-
-static void
-reader_start(struct reader *r, PGconn *c, const char *what, const char *sql, int want)
-{
-	PGresult *res = PQexec(c, sql);
-
-	if (res == NULL || PQresultStatus(res) != PGRES_COPY_OUT)
-		db_die(c, res, what);
-	PQclear(res);
-	r->c = c;
-	r->what = what;
-	r->want = want;
-	reader_next(r);
-}
 
 /* A grouped row kept until its client is done. */
 struct row {
@@ -115,14 +56,14 @@ struct rows {
 };
 
 static void
-rows_take(struct rows *rs, struct reader *r)
+rows_take(struct rows *rs, struct copyout *r)
 {
 	if (rs->n == rs->cap) {
 		rs->cap = rs->cap ? 2 * rs->cap : 16;
 		rs->v = ereallocarray(rs->v, rs->cap, sizeof *rs->v);
 	}
 	rs->v[rs->n].mem = r->row;
-	memcpy(rs->v[rs->n].f, r->f, sizeof r->f);
+	memcpy(rs->v[rs->n].f, r->f, sizeof rs->v[rs->n].f);
 	rs->n++;
 }
 
@@ -761,7 +702,7 @@ job_run(void *arg)
 {
 	struct job *j = arg;
 	struct ctx x = {.asof = j->asof, .st = &j->st, .agg = ecalloc(1, sizeof *x.agg)};
-	struct reader lr = {0}, pr = {0};
+	struct copyout lr = {0}, pr = {0};
 	struct rows loans = {0}, pays = {0};
 	char *used = NULL, *ql, *qp;
 	size_t cap_used = 0;
@@ -772,8 +713,8 @@ job_run(void *arg)
 	st_init(&j->st);
 	ql = mart_range_sql(sql_text("mart/read_loans.sql"), j->from, j->to);
 	qp = mart_range_sql(sql_text("mart/read_payments.sql"), j->from, j->to);
-	reader_start(&lr, rl, "read core.loans_current", ql, L_NF);
-	reader_start(&pr, rp, "read core.payments_current", qp, P_NF);
+	copyout_start(&lr, rl, "read core.loans_current", ql, L_NF);
+	copyout_start(&pr, rp, "read core.payments_current", qp, P_NF);
 	db_copy_begin(x.wr, "mart.loan", sql_text("mart/copy_loan.sql"));
 
 	/* merge both streams by client_id; a client's rows are kept until done */
@@ -783,11 +724,11 @@ job_run(void *arg)
 
 		while (lr.row != NULL && lr.cid == cid) {
 			rows_take(&loans, &lr);
-			reader_next(&lr);
+			copyout_next(&lr);
 		}
 		while (pr.row != NULL && pr.cid == cid) {
 			rows_take(&pays, &pr);
-			reader_next(&pr);
+			copyout_next(&pr);
 		}
 		if ((lr.row != NULL && lr.cid < cid) || (pr.row != NULL && pr.cid < cid))
 			die(EX_SOFTWARE, "core streams are not ordered by client_id");

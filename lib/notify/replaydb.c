@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "copyout.h"
 #include "date.h"
 #include "db.h"
 #include "mart.h"
@@ -23,55 +24,6 @@ enum { L_CID, L_NAME, L_START, L_N, L_PA, L_REGION, L_ADDRESS, L_PHONE, L_EMAIL,
 enum { P_CID, P_NAME, P_NUM, P_DATE, P_FACT, P_AMOUNT, P_NF };
 #define MAXF L_NF
 
-/* One COPY TO STDOUT stream with one row of lookahead. */
-struct reader {
-	PGconn *c;
-	const char *what;
-	char *row;		/* current row (PQfreemem), NULL at the end */
-	char *f[MAXF];
-	int want;
-	int64_t cid;
-};
-
-static void
-reader_next(struct reader *r)
-{
-	char *p;
-	int n = PQgetCopyData(r->c, &p, 0);
-
-	r->row = NULL;
-	if (n == -1) {
-		PGresult *res;
-
-		while ((res = PQgetResult(r->c)) != NULL) {
-			if (PQresultStatus(res) != PGRES_COMMAND_OK)
-				db_die(r->c, res, r->what);
-			PQclear(res);
-		}
-		return;
-	}
-	if (n < 0)
-		db_die(r->c, NULL, r->what);
-	r->row = p;
-	if (mart_split(p, n, r->f, r->want) != r->want)
-		die(EX_SOFTWARE, "%s: expected %d columns", r->what, r->want);
-	if (parse_int64(r->f[0], INT64_MIN, INT64_MAX, &r->cid) != 0)
-		die(EX_DATAERR, "%s: bad client_id '%s'", r->what, r->f[0]);
-}
-
-static void
-reader_start(struct reader *r, PGconn *c, const char *what, const char *sql, int want)
-{
-	PGresult *res = PQexec(c, sql);
-
-	if (res == NULL || PQresultStatus(res) != PGRES_COPY_OUT)
-		db_die(c, res, what);
-	PQclear(res);
-	r->c = c;
-	r->what = what;
-	r->want = want;
-	reader_next(r);
-}
 
 /* A client's rows, kept until the client is done. */
 struct rows {
@@ -81,7 +33,7 @@ struct rows {
 };
 
 static void
-rows_take(struct rows *rs, struct reader *r)
+rows_take(struct rows *rs, struct copyout *r)
 {
 	if (rs->n == rs->cap) {
 		rs->cap = rs->cap ? 2 * rs->cap : 16;
@@ -89,9 +41,9 @@ rows_take(struct rows *rs, struct reader *r)
 		rs->f = ereallocarray(rs->f, rs->cap, sizeof *rs->f);
 	}
 	rs->mem[rs->n] = r->row;
-	memcpy(rs->f[rs->n], r->f, sizeof r->f);
+	memcpy(rs->f[rs->n], r->f, sizeof rs->f[rs->n]);
 	rs->n++;
-	reader_next(r);
+	copyout_next(r);
 }
 
 static void
@@ -291,11 +243,11 @@ static void
 pass(PGconn *cl, PGconn *cp, const char *loans_sql, struct replay *r, const struct tzmap *zones,
     struct work *w)
 {
-	struct reader lr = {0}, pr = {0};
+	struct copyout lr = {0}, pr = {0};
 	struct rows loans = {0}, pays = {0};
 
-	reader_start(&lr, cl, "read core.loans_current", loans_sql, L_NF);
-	reader_start(&pr, cp, "read core.payments_current", sql_text("notify/replay_payments.sql"),
+	copyout_start(&lr, cl, "read core.loans_current", loans_sql, L_NF);
+	copyout_start(&pr, cp, "read core.payments_current", sql_text("notify/replay_payments.sql"),
 	    P_NF);
 	while (lr.row != NULL || pr.row != NULL) {
 		int64_t cid = lr.row == NULL ? pr.cid : pr.row == NULL ? lr.cid
