@@ -20,6 +20,9 @@ struct copyout {
 	int64_t cid;		/* the current row's client_id (column 1) */
 };
 
+/* Split a COPY text row of len bytes in place at tabs (a trailing newline
+ * dropped, row[len] must be writable); returns the number of fields, at most max. */
+int copyout_split(char *row, int len, char **f, int max);
 /* Send sql (a COPY ... TO STDOUT) on c and read its first row. */
 void copyout_start(struct copyout *r, PGconn *c, const char *what, const char *sql, int want);
 /* The next row (r->row NULL at the end, once the COPY's result is checked). */

@@ -3,11 +3,11 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "copyout.h"
 #include "base64.h"
 #include "dash.h"
 #include "db.h"
 #include "jsonout.h"
-#include "mart.h"
 #include "sql.h"
 #include "util.h"
 
@@ -64,7 +64,7 @@ copy_cols(PGconn *c, const char *what, const char *sql, struct cols *t, int skip
 		db_die(c, r, what);
 	PQclear(r);
 	while ((n = PQgetCopyData(c, &p, 0)) > 0) {
-		if (mart_split(p, n, f, MAXCOLS + 4) != skip + t->n)
+		if (copyout_split(p, n, f, MAXCOLS + 4) != skip + t->n)
 			die(EX_SOFTWARE, "%s: unexpected row shape", what);
 		if (row_cb != NULL)
 			row_cb(arg, f);

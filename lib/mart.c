@@ -21,29 +21,6 @@ enum { L_CID, L_NAME, L_AMOUNT, L_START, L_END, L_N, L_PA, L_GENDER, L_BIRTH,
 	L_EDU, L_KIDS, L_JOB, L_FAMILY, L_REGION, L_NF };
 enum { P_CID, P_NAME, P_NUM, P_DATE, P_FACT, P_AMOUNT, P_NF };
 
-int
-mart_split(char *row, int len, char **f, int max)
-{
-	int n = 0;
-	char *p = row, *end = row + len;
-
-	if (len > 0 && end[-1] == '\n')
-		*--end = '\0';
-	else
-		*end = '\0';
-	while (n < max) {
-		char *t = memchr(p, '\t', (size_t)(end - p));
-
-		f[n++] = p;
-		if (t == NULL)
-			break;
-		*t = '\0';
-		p = t + 1;
-	}
-	return n;
-}
-
-
 /* A grouped row kept until its client is done. */
 struct row {
 	char *mem;

@@ -37,8 +37,6 @@ void mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
     long long lo, long long hi, int32_t asof, const char *busy_sql,
     struct mart_stats *st);
 
-/* Split a COPY text row in place at tabs; returns the number of fields. */
-int mart_split(char *row, int len, char **f, int max);
 
 /*
  * The client_id range [*from, *to] of job k of n over the loans' ids lo..hi

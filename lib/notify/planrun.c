@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "copyout.h"
 #include "buf.h"
 #include "date.h"
 #include "db.h"
 #include "jsonout.h"
-#include "mart.h"
 #include "money.h"
 #include "notify/calendar.h"
 #include "notify/planrun.h"
@@ -822,7 +822,7 @@ read_clients(PGconn *c, struct run *r, const char *sql)
 	while ((len = PQgetCopyData(c, &p, 0)) > 0) {
 		int64_t id;
 
-		if (mart_split(p, len, f, NCOL + 1) != NCOL || parse_i64(f[0], &id) != 0)
+		if (copyout_split(p, len, f, NCOL + 1) != NCOL || parse_i64(f[0], &id) != 0)
 			die(EX_SOFTWARE, "%s: unexpected row shape", what);
 		if (r->a.have && id != r->a.id) {
 			if (id < r->a.id)
