@@ -1,0 +1,76 @@
+/* progress.c - a one-line progress report on stderr for long steps. */
+#include <sys/stat.h>
+#include <time.h>
+
+#include "progress.h"
+
+double
+progress_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+progress_init(struct progress *p, const char *what, FILE *out, int on,
+    long long total, double (*clock)(void))
+{
+	p->what = what;
+	p->out = out;
+	p->on = on;
+	p->total = total;
+	p->clock = clock != NULL ? clock : progress_clock;
+	p->start = on ? p->clock() : 0;
+	p->next = p->start + PROGRESS_AFTER;
+	p->countdown = PROGRESS_EVERY;
+	p->width = 0;
+}
+
+void
+progress_show(struct progress *p, long long recs, long long bytes)
+{
+	double now, secs;
+	int n;
+
+	p->countdown = PROGRESS_EVERY;
+	if (!p->on)
+		return;
+	now = p->clock();
+	if (now < p->next)
+		return;
+	p->next = now + PROGRESS_GAP;
+	secs = now - p->start;
+	n = fprintf(p->out, "\r%s: %lld records, %.0f records/s", p->what, recs,
+	    secs > 0 ? (double)recs / secs : 0.0);
+	if (p->total > 0 && bytes >= 0)
+		n += fprintf(p->out, ", %d%% read",
+		    (int)(100 * (bytes > p->total ? p->total : bytes) / p->total));
+	/* a shorter line than the last one: blank the rest */
+	if (n > 0 && n < p->width)
+		fprintf(p->out, "%*s", p->width - n, "");
+	if (n > p->width)
+		p->width = n;
+	fflush(p->out);
+}
+
+void
+progress_done(struct progress *p)
+{
+	if (p->on && p->width > 0) {
+		fprintf(p->out, "\r%*s\r", p->width - 1, "");
+		fflush(p->out);
+	}
+	p->width = 0;
+}
+
+long long
+progress_size(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return (long long)st.st_size;
+	return -1;
+}
