@@ -10,6 +10,7 @@
 #include "jsonrec.h"
 #include "jstr.h"
 #include "money.h"
+#include "progress.h"
 #include "tsv.h"
 #include "util.h"
 
@@ -595,6 +596,8 @@ j2t_reject_line(struct buf *out, long long recno, uint64_t offset,
 static void
 summary(const struct j2t_opts *o, const struct j2t *c, long long rd, long long wr, long long rj)
 {
+	if (o->progress != NULL)
+		progress_done(o->progress);
 	for (int i = 0; i < c->n_unknown_names; i++) {
 		struct buf b = BUF_INIT;
 
@@ -631,6 +634,8 @@ show_reject(const struct j2t_opts *o, long long recno, uint64_t line, uint64_t o
 {
 	struct buf b = BUF_INIT;
 
+	if (o->progress != NULL)
+		progress_done(o->progress);
 	jstr_sanitize(&b, rej->reason, strlen(rej->reason));
 	warnf("%s: record %lld (line %llu, offset %llu) rejected: %s%s%s",
 	    o->inname, recno, (unsigned long long)line,
@@ -665,6 +670,8 @@ j2t_run(const struct j2t_opts *o, FILE *in, FILE *out)
 		int ok;
 
 		rd++;
+		if (o->progress != NULL)
+			progress_tick(o->progress, rd, (long long)r.offset);
 		if (r.truncated)
 			ok = reject(&rej, "", "record larger than %zu bytes", r.max_record);
 		else {
@@ -698,6 +705,8 @@ j2t_run(const struct j2t_opts *o, FILE *in, FILE *out)
 	buf_puts(&ob, "\\.\n");
 	buf_flush(&ob, out);
 out:
+	if (o->progress != NULL)
+		progress_done(o->progress);
 	if (o->rejects == NULL && rj > SHOW_REJECTS)
 		warnf("%s: %lld more rejected records not shown (keep them all with --rejects FILE)",
 		    o->inname, rj - SHOW_REJECTS);
@@ -997,6 +1006,8 @@ run_par(const struct j2t_opts *o, const struct j2t_entity *e, FILE *in, FILE *ou
 			}
 			x = &b->r[b->n++];
 			x->recno = r.recno;
+			if (o->progress != NULL)
+				progress_tick(o->progress, r.recno, (long long)r.offset);
 			x->offset = r.offset;
 			x->line = r.line;
 			x->at = b->in.len;
@@ -1038,6 +1049,8 @@ run_par(const struct j2t_opts *o, const struct j2t_entity *e, FILE *in, FILE *ou
 			buf_flush(&w.ob, out);
 		}
 	}
+	if (o->progress != NULL)
+		progress_done(o->progress);
 	if (o->rejects == NULL && w.rj > SHOW_REJECTS)
 		warnf("%s: %lld more rejected records not shown (keep them all with --rejects FILE)",
 		    o->inname, w.rj - SHOW_REJECTS);

@@ -98,6 +98,8 @@ int j2t_convert(struct j2t *c, const char *rec, size_t len, long long recno,
 void j2t_reject_line(struct buf *out, long long recno, uint64_t offset,
     const struct j2t_reject *rej, const char *raw, size_t rawlen);
 
+struct progress;
+
 struct j2t_opts {
 	const char *entity;
 	const char *inname;	/* for messages: "<stdin>" or the file name */
@@ -105,6 +107,7 @@ struct j2t_opts {
 	long long max_rejects;	/* < 0: unlimited */
 	size_t max_record;
 	int jobs;		/* worker threads; 0 or 1: all in the calling thread */
+	struct progress *progress;	/* NULL: none (lib/progress.h) */
 };
 
 /*

@@ -1,5 +1,6 @@
 /* progress.c - a one-line progress report on stderr for long steps. */
 #include <sys/stat.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "progress.h"
@@ -24,6 +25,9 @@ progress_init(struct progress *p, const char *what, FILE *out, int on,
 	p->clock = clock != NULL ? clock : progress_clock;
 	p->start = on ? p->clock() : 0;
 	p->next = p->start + PROGRESS_AFTER;
+	/* the tests' way to see a short step's line: OVERDUE_PROGRESS_AFTER=0 */
+	if (clock == NULL && getenv("OVERDUE_PROGRESS_AFTER") != NULL)
+		p->next = p->start + strtod(getenv("OVERDUE_PROGRESS_AFTER"), NULL);
 	p->countdown = PROGRESS_EVERY;
 	p->width = 0;
 }

@@ -10,7 +10,8 @@
  *
  * with '\r', so the terminal keeps one line; progress_done() clears it.
  * Only when `on` (the caller's isatty(2)): through a pipe or into a file
- * nothing is written at all.  The clock is injectable for the unit test.
+ * nothing is written at all.  The clock is injectable for the unit test;
+ * with the real clock, OVERDUE_PROGRESS_AFTER=SECONDS replaces PROGRESS_AFTER.
  */
 #ifndef OVERDUE_PROGRESS_H
 #define OVERDUE_PROGRESS_H

@@ -15,6 +15,7 @@
 
 #include "db.h"
 #include "pgbin.h"
+#include "progress.h"
 #include "rowset.h"
 #include "sql.h"
 #include "stage.h"
@@ -285,9 +286,10 @@ read_input(PGconn *c, int fd, char *in)
 
 /* Stream json2tsv's lines from fd through the filter into the COPY begun. */
 static void
-stream_filtered(PGconn *c, int fd, struct stagefilter *f)
+stream_filtered(PGconn *c, int fd, struct stagefilter *f, struct progress *prog)
 {
 	char *in = emalloc(CHUNK);
+	long long bytes = 0;
 	size_t got;
 
 	if (f->bin != NULL)
@@ -296,12 +298,17 @@ stream_filtered(PGconn *c, int fd, struct stagefilter *f)
 		sfilter_feed(f, in, got);
 		if (f->bad)
 			break;
+		bytes += (long long)got;
+		if (prog != NULL)	/* a look at the clock per chunk read */
+			progress_show(prog, f->read, bytes);
 		if (f->out.len >= CHUNK) {
 			db_copy_put(c, "COPY", f->out.p, f->out.len);
 			buf_reset(&f->out);
 		}
 	}
 	free(in);
+	if (prog != NULL)
+		progress_done(prog);
 	if (!f->bad)
 		sfilter_end(f);
 	if (f->bad)	/* json2tsv validated every value: a bug or a foreign input */
@@ -464,7 +471,7 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 #endif
 		snprintf(name, sizeof name, "staging/copy_%s.sql", o->entity);
 		db_copy_begin(c, "COPY", sql_text(name));
-		stream_filtered(c, o->fd, &f);
+		stream_filtered(c, o->fd, &f, o->progress);
 		kept = db_copy_end(c, "COPY", NULL);
 		if (kept != f.read - f.unchanged)
 			die(EX_SOFTWARE, "COPY stored %lld rows, expected %lld", kept,

@@ -79,6 +79,8 @@ void sfilter_feed(struct stagefilter *f, const char *in, size_t n);
 int sfilter_end(struct stagefilter *f);
 void sfilter_free(struct stagefilter *f);
 
+struct progress;
+
 struct stage_opts {
 	const char *conninfo;	/* NULL: libpq's defaults */
 	const char *entity;	/* clients, loans, payments */
@@ -86,6 +88,7 @@ struct stage_opts {
 	long long load_id;	/* 0: the newest running load */
 	int rejects;		/* stdin is json2tsv's reject stream */
 	int fd;			/* input */
+	struct progress *progress;	/* NULL: none (lib/progress.h) */
 };
 
 struct stage_result {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "j2t.h"
+#include "progress.h"
 #include "util.h"
 
 #define SYNOPSIS "json2tsv [-r rejects] [-m max] [-j jobs] entity [file]"
@@ -32,7 +33,9 @@ main(int argc, char *argv[])
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
-	struct j2t_opts o = {NULL, "<stdin>", NULL, -1, 0, 1};
+	struct j2t_opts o = {NULL, "<stdin>", NULL, -1, 0, 1, NULL};
+	struct progress prog;
+	char what[64];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *rejects = NULL;
 	FILE *in = stdin;
@@ -84,6 +87,11 @@ main(int argc, char *argv[])
 	/* a bigger pipe lets the loader's COPY run beside us, not in turns */
 	(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
 #endif
+	/* a long run shows how far it got, on a terminal only (progress.h) */
+	snprintf(what, sizeof what, "json2tsv %s", o.entity);
+	progress_init(&prog, what, stderr, isatty(STDERR_FILENO),
+	    progress_size(fileno(in)), NULL);
+	o.progress = &prog;
 	status = j2t_run(&o, in, stdout);
 	if (in != stdin)
 		fclose(in);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "stage.h"
 #include "util.h"
 
@@ -34,7 +35,9 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct stage_opts o = {NULL, NULL, NULL, 0, 0, STDIN_FILENO};
+	struct stage_opts o = {NULL, NULL, NULL, 0, 0, STDIN_FILENO, NULL};
+	struct progress prog;
+	char what[64];
 	struct stage_result r;
 	int64_t id;
 	int ch;
@@ -62,6 +65,11 @@ main(int argc, char **argv)
 		usage_error(synopsis, "unknown entity '%s'", o.entity);
 	if (o.source == NULL || *o.source == '\0')
 		usage_error(synopsis, "--source is required");
+	/* a long copy shows how far it got, on a terminal only (progress.h) */
+	snprintf(what, sizeof what, "pg-stage %s", o.entity);
+	progress_init(&prog, what, stderr, isatty(STDERR_FILENO),
+	    progress_size(o.fd), NULL);
+	o.progress = &prog;
 	stage_run(&o, &r);
 	fprintf(stderr, "%s: %s%s: %lld read, %lld staged, %lld unchanged (load %lld",
 	    progname, o.entity, o.rejects ? " rejects" : "", r.read, r.staged,
