@@ -231,6 +231,11 @@ shema: schema   # the seed's spelling
 FORCE      ?=
 LOAD       ?=
 AFTER_LOAD ?=
+# ... timed: its seconds close the load's summary block (pipelines/load-part)
+AFTER_LOAD_TIMED = $(if $(strip $(AFTER_LOAD)),$(AFTER_LOAD_RUN))
+AFTER_LOAD_RUN = @t0=$${EPOCHREALTIME/[.,]/}; $(AFTER_LOAD); \
+    ms=$$((($${EPOCHREALTIME/[.,]/} - t0) / 1000)); \
+    printf '  %-16s %4d.%03d\n' "make $(lastword $(AFTER_LOAD))" $$((ms / 1000)) $$((ms % 1000)) >&2
 LOAD_BINS  := $(B)/bin/json2tsv $(B)/bin/pg-stage $(B)/bin/promote-core
 LOAD_PART  = PATH="$(CURDIR)/$(B)/bin:$$PATH" $(WITHDB) pipelines/load-part $(if $(FORCE),--force)
 .PHONY: load load-all load-dir status rejects bench-load
@@ -238,20 +243,20 @@ load: $(LOAD_BINS)   ## PART=N [FORCE=1]: load part N of SPLIT_DIR (N-1 first; s
 	@test -n "$(PART)" || { echo "make load: give PART=N (or use load-all / load-dir DIR=...)" >&2; exit 64; }
 	@$(WITHDB) pipelines/schema --if-changed
 	$(LOAD_PART) $(PART)
-	$(AFTER_LOAD)
+	$(AFTER_LOAD_TIMED)
 
 load-all: $(LOAD_BINS)   ## load every part of SPLIT_DIR in part order
 	@$(WITHDB) pipelines/schema --if-changed
 	@parts=$$(ls -d "$(SPLIT_DIR)"/part_* 2>/dev/null | sed 's/.*part_//' | sort -n); \
 	    test -n "$$parts" || { echo "make load-all: no part_N in $(SPLIT_DIR) (make split?)" >&2; exit 66; }; \
 	    for n in $$parts; do $(LOAD_PART) $$n; done
-	$(AFTER_LOAD)
+	$(AFTER_LOAD_TIMED)
 
 load-dir: $(LOAD_BINS)   ## DIR=path: load a folder holding clients*.json, loans*.json, payments*.json
 	@test -n "$(DIR)" || { echo "make load-dir: give DIR=folder" >&2; exit 64; }
 	@$(WITHDB) pipelines/schema --if-changed
 	$(LOAD_PART) "$(DIR)"
-	$(AFTER_LOAD)
+	$(AFTER_LOAD_TIMED)
 
 status:   ## list the loads with their counts read/new/changed/unchanged/rejected
 	@$(WITHDB) psql -X -q -P pager=off -v ON_ERROR_STOP=1 -f sql/ops/status.sql
