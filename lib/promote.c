@@ -275,9 +275,10 @@ promote_run(const char *conninfo, long long load_id)
 		    "%s unchanged, %s rejected\n", progname, idb,
 		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
 		    PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 5));
-		/* new and changed keys each add a version row */
-		added[i] = strtoll(PQgetvalue(r, 0, 1), NULL, 10) +
-		    strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+		/* new and changed keys each add a version row (columns: entity,
+		 * read, new, changed, ...; not read, which counts the unchanged) */
+		added[i] = strtoll(PQgetvalue(r, 0, 2), NULL, 10) +
+		    strtoll(PQgetvalue(r, 0, 3), NULL, 10);
 		PQclear(r);
 	}
 	/*
