@@ -2,29 +2,44 @@
 #include <string.h>
 
 #include "copyout.h"
+#include "date.h"
 #include "db.h"
+#include "money.h"
+#include "tsv.h"
 #include "util.h"
 
 int
 copyout_split(char *row, int len, char **f, int max)
 {
-	int n = 0;
-	char *p = row, *end = row + len;
+	/* PQgetCopyData's buffer has a NUL after the data: room to end the row */
+	if (len > 0 && row[len - 1] == '\n')
+		len--;
+	row[len] = '\0';
+	return tsv_split(row, f, max);
+}
 
-	if (len > 0 && end[-1] == '\n')
-		*--end = '\0';
-	else
-		*end = '\0';
-	while (n < max) {
-		char *t = memchr(p, '\t', (size_t)(end - p));
+/* A date field of core (YYYY-MM-DD); what names it in the message. */
+int32_t
+copyout_date(const char *s, const char *what)
+{
+	int32_t d;
 
-		f[n++] = p;
-		if (t == NULL)
-			break;
-		*t = '\0';
-		p = t + 1;
-	}
-	return n;
+	if (date_parse(s, strlen(s), &d) != 0)
+		die(EX_DATAERR, "core: bad %s '%s'", what, s);
+	return d;
+}
+
+/* A money field of core in kopecks, NULL as 0. */
+int64_t
+copyout_money(const char *s, const char *what)
+{
+	int64_t v;
+
+	if (tsv_is_null(s, strlen(s)))
+		return 0;
+	if (money_parse(s, strlen(s), &v) != MONEY_OK)
+		die(EX_DATAERR, "core: bad %s '%s'", what, s);
+	return v;
 }
 
 void
@@ -46,7 +61,6 @@ copyout_next(struct copyout *r)
 	}
 	if (n < 0)
 		db_die(r->c, NULL, r->what);
-	/* PQgetCopyData's buffer has a NUL after the data: room to split */
 	r->row = p;
 	if (copyout_split(p, n, r->f, r->want) != r->want)
 		die(EX_SOFTWARE, "%s: expected %d columns", r->what, r->want);

@@ -21,8 +21,12 @@ struct copyout {
 };
 
 /* Split a COPY text row of len bytes in place at tabs (a trailing newline
- * dropped, row[len] must be writable); returns the number of fields, at most max. */
+ * dropped, row[len] must be writable); returns its number of fields (tsv_split). */
 int copyout_split(char *row, int len, char **f, int max);
+/* Core's fields: a date (dies naming `what` when it is not one), money in
+ * kopecks (NULL = 0). */
+int32_t copyout_date(const char *s, const char *what);
+int64_t copyout_money(const char *s, const char *what);
 /* Send sql (a COPY ... TO STDOUT) on c and read its first row. */
 void copyout_start(struct copyout *r, PGconn *c, const char *what, const char *sql, int want);
 /* The next row (r->row NULL at the end, once the COPY's result is checked). */

@@ -255,28 +255,6 @@ st_init(struct mart_stats *st)
 	st->first_month = POS_NODATE;
 }
 
-static int32_t
-field_date(const char *s, const char *what)
-{
-	int32_t d;
-
-	if (date_parse(s, strlen(s), &d) != 0)
-		die(EX_DATAERR, "core: bad %s '%s'", what, s);
-	return d;
-}
-
-static int64_t
-field_money(const char *s, const char *what)
-{
-	int64_t v;
-
-	if (tsv_is_null(s, strlen(s)))
-		return 0;
-	if (money_parse(s, strlen(s), &v) != MONEY_OK)
-		die(EX_DATAERR, "core: bad %s '%s'", what, s);
-	return v;
-}
-
 static void
 put_field(struct buf *b, const char *s)
 {
@@ -445,7 +423,7 @@ static void
 do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
 {
 	char **f = lr->f;
-	int64_t amount = field_money(f[L_AMOUNT], "loan_amount");
+	int64_t amount = copyout_money(f[L_AMOUNT], "loan_amount");
 	int64_t n64;
 	size_t nrec = 0, nm;
 	struct position p;
@@ -453,9 +431,9 @@ do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
 
 	if (parse_int64(f[L_N], 0, 100000, &n64) != 0)
 		die(EX_DATAERR, "core: bad payment_numbers '%s'", f[L_N]);
-	x->l.start = field_date(f[L_START], "loan_start_date");
+	x->l.start = copyout_date(f[L_START], "loan_start_date");
 	x->l.n = (int32_t)n64;
-	x->l.pa = field_money(f[L_PA], "paid_amount");
+	x->l.pa = copyout_money(f[L_PA], "paid_amount");
 	for (size_t i = 0; i < pays->n; i++) {
 		char **pf = pays->v[i].f;
 		struct pos_rec *r;
@@ -472,10 +450,10 @@ do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
 		if (parse_int64(pf[P_NUM], INT32_MIN, INT32_MAX, &num) != 0)
 			die(EX_DATAERR, "core: bad payment_number '%s'", pf[P_NUM]);
 		r->number = (int32_t)num;
-		r->date = field_date(pf[P_DATE], "payment_date");
+		r->date = copyout_date(pf[P_DATE], "payment_date");
 		r->fact = tsv_is_null(pf[P_FACT], strlen(pf[P_FACT])) ? POS_NODATE
-		    : field_date(pf[P_FACT], "payment_fact_date");
-		r->amount = field_money(pf[P_AMOUNT], "paid_fact_amount");
+		    : copyout_date(pf[P_FACT], "payment_fact_date");
+		r->amount = copyout_money(pf[P_AMOUNT], "paid_fact_amount");
 	}
 	x->st->payments += (long long)nrec;
 	x->l.rec = x->rec;
@@ -506,7 +484,7 @@ do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
 	put_date(&x->out, p.oldest_due);
 	put_field(&x->out, f[L_GENDER]);
 	birth = tsv_is_null(f[L_BIRTH], strlen(f[L_BIRTH])) ? POS_NODATE
-	    : field_date(f[L_BIRTH], "birth_date");
+	    : copyout_date(f[L_BIRTH], "birth_date");
 	put_field(&x->out, pos_age_band(birth, x->asof));
 	put_field(&x->out, f[L_EDU]);
 	put_field(&x->out, f[L_KIDS]);

@@ -61,3 +61,21 @@ tsv_unescape(char *s, size_t n)
 	}
 	return (long)o;
 }
+
+int
+tsv_split(char *s, char **f, int max)
+{
+	int n = 0;
+
+	for (;;) {
+		char *t = strchr(s, '\t');
+
+		if (n < max)
+			f[n] = s;
+		n++;
+		if (t == NULL)
+			return n;
+		*t = '\0';
+		s = t + 1;
+	}
+}

@@ -20,4 +20,11 @@ void tsv_null(struct buf *b);
 long tsv_unescape(char *s, size_t n);
 int tsv_is_null(const char *s, size_t n);
 
+/*
+ * Split the NUL-terminated s at every tab in place; f gets the first max
+ * fields.  Returns the number of fields in s (more than max when it has
+ * more), so a caller checks a row's shape with one comparison.
+ */
+int tsv_split(char *s, char **f, int max);
+
 #endif

@@ -42,25 +42,6 @@ lookup(const char *s, const char *const *names, int n)
 	return -1;
 }
 
-/* split at tabs in place; returns the number of fields (at most max) */
-static int
-split_tabs(char *line, char **f, int max)
-{
-	int n = 0;
-
-	for (;;) {
-		char *t = strchr(line, '\t');
-
-		if (n == max)
-			return max + 1;
-		f[n++] = line;
-		if (t == NULL)
-			return n;
-		*t = '\0';
-		line = t + 1;
-	}
-}
-
 /* a blank line or a comment */
 static int
 skippable(const char *line)
@@ -112,7 +93,7 @@ logrun_parse_event(char *line, struct nevent *e, const char **why)
 
 	if (skippable(line))
 		return 0;
-	n = split_tabs(line, f, 4);
+	n = tsv_split(line, f, 4);
 	if (strcmp(f[0], "contact_id") == 0)
 		return 0;
 	if (n < 3 || n > 4) {
@@ -143,7 +124,7 @@ logrun_parse_restriction(char *line, struct nrestr *r, const char **why)
 
 	if (skippable(line))
 		return 0;
-	n = split_tabs(line, f, 5);
+	n = tsv_split(line, f, 5);
 	if (strcmp(f[0], "client_id") == 0)
 		return 0;
 	if (n < 3 || n > 5) {

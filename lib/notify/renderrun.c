@@ -85,25 +85,6 @@ bad_line(long line, const char *fmt, ...)
 	die(EX_DATAERR, "line %ld: %s", line, msg);
 }
 
-/* Split s at tabs in place; up to max fields; returns their number. */
-static size_t
-split_tabs(char *s, char **f, size_t max)
-{
-	size_t n = 0;
-
-	for (;;) {
-		char *t = strchr(s, '\t');
-
-		if (n < max)
-			f[n] = s;
-		n++;
-		if (t == NULL)
-			return n;
-		*t = '\0';
-		s = t + 1;
-	}
-}
-
 /* "YYYY-MM-DDTHH:MM" */
 static int
 parse_local(const char *s, int32_t *day, int *minute)
@@ -254,7 +235,7 @@ read_plan(struct ctx *c, FILE *in, struct buf *text)
 	p = text->p;
 	nl = strchr(p, '\n');
 	*nl = '\0';
-	nh = split_tabs(p, hdr, 64);
+	nh = (size_t)tsv_split(p, hdr, 64);
 	if (nh > 64)
 		die(EX_DATAERR, "line 1: more than 64 columns");
 	for (int k = 0; k < NCOL; k++) {
@@ -278,7 +259,7 @@ read_plan(struct ctx *c, FILE *in, struct buf *text)
 		line++;
 		nl = strchr(p, '\n');
 		*nl = '\0';
-		n = split_tabs(p, f, nh);
+		n = (size_t)tsv_split(p, f, (int)nh);
 		if (n != nh)
 			die(EX_DATAERR, "line %ld: %zu fields, the header has %zu", line, n, nh);
 		for (size_t i = 0; i < nh; i++) {

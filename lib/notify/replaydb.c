@@ -83,28 +83,6 @@ struct work {
 	long long clients, loans_read, payments, orphans;
 };
 
-static int32_t
-field_date(const char *s, const char *what)
-{
-	int32_t d;
-
-	if (date_parse(s, strlen(s), &d) != 0)
-		die(EX_DATAERR, "core: bad %s '%s'", what, s);
-	return d;
-}
-
-static int64_t
-field_money(const char *s, const char *what)
-{
-	int64_t v;
-
-	if (tsv_is_null(s, strlen(s)))
-		return 0;
-	if (money_parse(s, strlen(s), &v) != MONEY_OK)
-		die(EX_DATAERR, "core: bad %s '%s'", what, s);
-	return v;
-}
-
 /* a text field unescaped in place, NULL for \N */
 static const char *
 field_text(char *s)
@@ -156,9 +134,9 @@ do_client(struct replay *r, const struct tzmap *zones, struct work *w, int64_t c
 			die(EX_DATAERR, "core: a loan without a name (client %lld)", (long long)cid);
 		if (parse_int64(f[L_N], 0, 100000, &n) != 0)
 			die(EX_DATAERR, "core: bad payment_numbers '%s'", f[L_N]);
-		pl->start = field_date(f[L_START], "loan_start_date");
+		pl->start = copyout_date(f[L_START], "loan_start_date");
 		pl->n = (int32_t)n;
-		pl->pa = field_money(f[L_PA], "paid_amount");
+		pl->pa = copyout_money(f[L_PA], "paid_amount");
 		pl->nrec = 0;
 		w->at[i] = 0;
 	}
@@ -197,10 +175,10 @@ do_client(struct replay *r, const struct tzmap *zones, struct work *w, int64_t c
 		if (parse_int64(f[P_NUM], INT32_MIN, INT32_MAX, &num) != 0)
 			die(EX_DATAERR, "core: bad payment_number '%s'", f[P_NUM]);
 		rc->number = (int32_t)num;
-		rc->date = field_date(f[P_DATE], "payment_date");
+		rc->date = copyout_date(f[P_DATE], "payment_date");
 		rc->fact = tsv_is_null(f[P_FACT], strlen(f[P_FACT])) ? POS_NODATE
-		    : field_date(f[P_FACT], "payment_fact_date");
-		rc->amount = field_money(f[P_AMOUNT], "paid_fact_amount");
+		    : copyout_date(f[P_FACT], "payment_fact_date");
+		rc->amount = copyout_money(f[P_AMOUNT], "paid_fact_amount");
 	}
 
 	f0 = lr->f[0];

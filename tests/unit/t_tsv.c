@@ -40,6 +40,18 @@ main(void)
 	char bad2[] = "a\\x";
 	is_int(tsv_unescape(bad2, 3), -1, "unknown escape is malformed");
 
+	/* splitting a row: every field counted, only max kept */
+	{
+		char row[] = "1\tx\t\tlast", two[] = "a\tb\tc";
+		char *f[4];
+
+		is_int(tsv_split(row, f, 4), 4, "four fields, the empty one counted");
+		ok(strcmp(f[0], "1") == 0 && strcmp(f[2], "") == 0 && strcmp(f[3], "last") == 0,
+		    "fields split in place");
+		is_int(tsv_split(two, f, 2), 3, "more fields than max: all counted");
+		ok(strcmp(f[0], "a") == 0 && strcmp(f[1], "b") == 0, "... the first max kept");
+	}
+
 	/* buffers grow without losing bytes */
 	for (int i = 0; i < 100000; i++)
 		buf_putc(&b, (char)('a' + i % 26));
