@@ -184,29 +184,28 @@ print_by(PGconn *c, struct table *t, const char *by, const struct series_params 
 	buf_free(&q);
 }
 
-/* Print n rows of a series through text(), ncol columns of SERIES_CELL. */
+/* The TSV text of one series row, for print_rows(). */
+typedef void rowtext(const void *row, char (*v)[SERIES_CELL]);
+static void m_text(const void *r, char (*v)[SERIES_CELL]) { series_monthly_text(r, v); }
+static void r_text(const void *r, char (*v)[SERIES_CELL]) { series_roll_text(r, v); }
+static void v_text(const void *r, char (*v)[SERIES_CELL]) { series_vintage_text(r, v); }
+
+/* Print the n rows (each size bytes) of a series through text(). */
 static void
-print_rows(struct table *t, size_t n, int ncol, void (*text)(size_t, char (*)[SERIES_CELL]))
+print_rows(struct table *t, const void *rows, size_t size, size_t n, rowtext *text)
 {
 	char cells[SERIES_MONTHLY_NCOL][SERIES_CELL];
 	const char *v[SERIES_MONTHLY_NCOL];
 
-	for (int i = 0; i < ncol; i++)
+	for (int i = 0; i < t->ncol; i++)
 		v[i] = cells[i];
 	table_begin(t);
 	for (size_t i = 0; i < n; i++) {
-		text(i, cells);
+		text((const char *)rows + i * size, cells);
 		table_row(t, v);
 	}
 	table_end(t);
 }
-
-static const struct mrow *g_m;
-static const struct roll_row *g_r;
-static const struct vint_row *g_v;
-static void m_text(size_t i, char (*v)[SERIES_CELL]) { series_monthly_text(&g_m[i], v); }
-static void r_text(size_t i, char (*v)[SERIES_CELL]) { series_roll_text(&g_r[i], v); }
-static void v_text(size_t i, char (*v)[SERIES_CELL]) { series_vintage_text(&g_v[i], v); }
 
 /* "loan_amount 50 000.00 – 99 999.99" for chart headings; "" for all loans */
 static void
@@ -419,6 +418,7 @@ main(int argc, char **argv)
 	t.fmt = (enum fmt)fmt;
 	t.out = stdout;
 	t.bar = -1;
+	t.utf8 = setlocale(LC_CTYPE, "") != NULL && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	switch (mode) {
 	case M_LOANS:
 		print_loans(c, &t, &f);
@@ -433,8 +433,7 @@ main(int argc, char **argv)
 		t.ncol = SERIES_ROLL_NCOL;
 		t.names = series_roll_cols;
 		t.types = roll_types;
-		g_r = rr;
-		print_rows(&t, n, t.ncol, r_text);
+		print_rows(&t, rr, sizeof *rr, n, r_text);
 		free(rr);
 		break;
 	}
@@ -446,9 +445,7 @@ main(int argc, char **argv)
 		t.names = series_vintage_cols;
 		t.types = vintage_types;
 		t.bar = 4;
-		t.utf8 = setlocale(LC_CTYPE, "") != NULL && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-		g_v = vr;
-		print_rows(&t, n, t.ncol, v_text);
+		print_rows(&t, vr, sizeof *vr, n, v_text);
 		free(vr);
 		break;
 	}
@@ -462,9 +459,7 @@ main(int argc, char **argv)
 		t.drop = monthly_drop;
 		t.heads = monthly_heads;
 		t.bar = 3;
-		t.utf8 = setlocale(LC_CTYPE, "") != NULL && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-		g_m = mr;
-		print_rows(&t, n, t.ncol, m_text);
+		print_rows(&t, mr, sizeof *mr, n, m_text);
 		free(mr);
 		break;
 	}
