@@ -3,8 +3,6 @@
  * against the published calendars (day kinds of 2024, working days per year
  * and per month), and the parser's refusals.
  */
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "date.h"
 #include "notify/calendar.h"
@@ -170,33 +168,11 @@ basics(void)
 	cal_free(c);
 }
 
-/* Parse text in a child; its exit status, stderr in err. */
-static int
-parse_child(const char *text, char *err, size_t errsz)
+/* Parse text (in a tap_child: a bad file dies). */
+static void
+parse_bad(const char *text)
 {
-	int fd[2], status;
-	ssize_t n, got = 0;
-	pid_t pid;
-
-	if (pipe(fd) != 0)
-		die(EX_OSERR, "pipe:");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		die(EX_OSERR, "fork:");
-	if (pid == 0) {
-		close(fd[0]);
-		dup2(fd[1], 2);
-		cal_free(cal_parse(text, "bad.tsv"));
-		_exit(0);
-	}
-	close(fd[1]);
-	while ((size_t)got < errsz - 1 && (n = read(fd[0], err + got, errsz - 1 - (size_t)got)) > 0)
-		got += n;
-	err[got] = '\0';
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	cal_free(cal_parse(text, "bad.tsv"));
 }
 
 static void
@@ -204,7 +180,7 @@ refused(const char *text, const char *want, const char *what)
 {
 	char err[1024];
 
-	is_int(parse_child(text, err, sizeof err), EX_DATAERR, "%s: refused with EX_DATAERR", what);
+	is_int(tap_child(parse_bad, text, err, sizeof err), EX_DATAERR, "%s: refused with EX_DATAERR", what);
 	if (!ok(strstr(err, want) != NULL, "%s: the message names '%s'", what, want))
 		printf("#   stderr: %s", err);
 }
@@ -217,7 +193,7 @@ errors(void)
 	{
 		char err[256];
 
-		is_int(parse_child("2024-01-01\tholiday\n", err, sizeof err), 0, "(control) a good file parses");
+		is_int(tap_child(parse_bad, "2024-01-01\tholiday\n", err, sizeof err), 0, "(control) a good file parses");
 	}
 	refused("2024-01-01\tholiday\n2024-03-08\tholiday\n2024-01-01\tholiday\n",
 	    "bad.tsv:3: 2024-01-01 is listed twice", "a date listed twice");

@@ -2,46 +2,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "notify/policy.h"
 #include "tap.h"
 #include "util.h"
 
-/*
- * Parse text over the defaults in a child; its exit status and what it
- * wrote on stderr (the die() message) in err.
- */
-static int
-parse_child(const char *text, char *err, size_t errsz)
+/* The defaults, then text over them (in a tap_child: a bad file dies). */
+static void
+parse_policy(const char *text)
 {
-	int fd[2], status;
-	ssize_t n, got = 0;
-	pid_t pid;
+	struct policy p;
 
-	if (pipe(fd) != 0)
-		die(EX_OSERR, "pipe:");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		die(EX_OSERR, "fork:");
-	if (pid == 0) {
-		struct policy p;
-
-		close(fd[0]);
-		dup2(fd[1], 2);
-		policy_load(NULL, &p);
-		policy_parse(text, "test.conf", &p);
-		_exit(0);
-	}
-	close(fd[1]);
-	while ((size_t)got < errsz - 1 && (n = read(fd[0], err + got, errsz - 1 - (size_t)got)) > 0)
-		got += n;
-	err[got] = '\0';
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	policy_load(NULL, &p);
+	policy_parse(text, "test.conf", &p);
 }
 
 /* text is refused with EX_DATAERR and a message holding want (file:line first) */
@@ -49,7 +22,7 @@ static void
 refused(const char *text, const char *want, const char *what)
 {
 	char err[1024];
-	int st = parse_child(text, err, sizeof err);
+	int st = tap_child(parse_policy, text, err, sizeof err);
 
 	is_int(st, EX_DATAERR, "%s: refused with EX_DATAERR", what);
 	if (!ok(strstr(err, want) != NULL, "%s: message names '%s'", what, want))
@@ -183,8 +156,8 @@ errors(void)
 	refused("dpd_weight = 1\n", "dpd_weight: '1' is not dpd:percent", "weight without colon");
 	refused("calls_per_day = 1\ncalls_per_day = 2\n", "test.conf:2: calls_per_day given twice", "key twice");
 	refused("creditor_name =   \n", "test.conf:1: creditor_name: empty", "empty creditor name");
-	is_int(parse_child("# only a comment\n\n", err, sizeof err), 0, "comments and blank lines only: fine");
-	is_int(parse_child("call_caps = 0 0 0\nmessage_caps = 1 1 1\n", err, sizeof err), 0,
+	is_int(tap_child(parse_policy, "# only a comment\n\n", err, sizeof err), 0, "comments and blank lines only: fine");
+	is_int(tap_child(parse_policy, "call_caps = 0 0 0\nmessage_caps = 1 1 1\n", err, sizeof err), 0,
 	    "caps may be lowered to zero");
 }
 

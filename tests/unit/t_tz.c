@@ -3,8 +3,6 @@
  * and back, and the refusals (unknown zone, bad map lines).
  */
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "date.h"
 #include "notify/tz.h"
@@ -164,35 +162,6 @@ clients(void)
 	tz_free(m);
 }
 
-/* run f(arg) in a child; its exit status, stderr in err */
-static int
-child(void (*f)(const char *), const char *arg, char *err, size_t errsz)
-{
-	int fd[2], status;
-	ssize_t n, got = 0;
-	pid_t pid;
-
-	if (pipe(fd) != 0)
-		die(EX_OSERR, "pipe:");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		die(EX_OSERR, "fork:");
-	if (pid == 0) {
-		close(fd[0]);
-		dup2(fd[1], 2);
-		f(arg);
-		_exit(0);
-	}
-	close(fd[1]);
-	while ((size_t)got < errsz - 1 && (n = read(fd[0], err + got, errsz - 1 - (size_t)got)) > 0)
-		got += n;
-	err[got] = '\0';
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static void
 offset_of(const char *zone)
 {
@@ -210,7 +179,7 @@ refused(void (*f)(const char *), const char *arg, const char *want, const char *
 {
 	char err[1024];
 
-	is_int(child(f, arg, err, sizeof err), EX_DATAERR, "%s: refused with EX_DATAERR", what);
+	is_int(tap_child(f, arg, err, sizeof err), EX_DATAERR, "%s: refused with EX_DATAERR", what);
 	if (!ok(strstr(err, want) != NULL, "%s: the message names '%s'", what, want))
 		printf("#   stderr: %s", err);
 }
@@ -224,7 +193,7 @@ errors(void)
 	refused(offset_of, "Mars/Olympus_Mons", "unknown time zone", "another unknown zone");
 	refused(offset_of, "../../etc/passwd", "not a time zone name", "a path for a zone");
 	refused(offset_of, "", "not a time zone name", "an empty zone");
-	is_int(child(offset_of, "Asia/Kamchatka", err, sizeof err), 0, "(control) a known zone");
+	is_int(tap_child(offset_of, "Asia/Kamchatka", err, sizeof err), 0, "(control) a known zone");
 	refused(parse_map, "region\tМосква\tEurope/Moskva\n", "unknown time zone Europe/Moskva",
 	    "a map naming a misspelt zone");
 	refused(parse_map, "town\tМосква\tEurope/Moscow\n", "bad.tsv:1: unknown kind 'town'", "an unknown kind");

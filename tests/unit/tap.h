@@ -8,7 +8,10 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int tap_n, tap_failed;
 
@@ -61,6 +64,38 @@ tap_is_str(const char *got, const char *want, const char *file, int line, const 
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * Run f(arg) in a child (for code that dies by design: a refused file);
+ * its stderr into err (NUL-terminated), its exit status returned (-1 when
+ * it did not exit).
+ */
+__attribute__((unused)) static int
+tap_child(void (*f)(const char *), const char *arg, char *err, size_t errsz)
+{
+	int fd[2], status;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(fd) != 0 || (pid = fork()) < 0) {
+		printf("Bail out! pipe or fork failed\n");
+		exit(1);
+	}
+	if (pid == 0) {
+		close(fd[0]);
+		dup2(fd[1], 2);
+		f(arg);
+		_exit(0);
+	}
+	close(fd[1]);
+	while ((size_t)got < errsz - 1 && (n = read(fd[0], err + got, errsz - 1 - (size_t)got)) > 0)
+		got += n;
+	err[got] = '\0';
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 __attribute__((unused)) static int
