@@ -625,8 +625,16 @@ mart_range_sql(const char *tmpl, long long from, long long to)
 	return q.p;
 }
 
+/* The jobs that have taken the builder's snapshot (see mart_build). */
+struct started {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int n;
+};
+
 /* One client_id range: its connections, its readers and its results. */
 struct job {
+	struct started *started;
 	const char *conninfo, *snapshot;
 	int32_t asof;
 	long long from, to;
@@ -663,6 +671,11 @@ job_run(void *arg)
 	size_t cap_used = 0;
 	PGconn *rl = reader_connect(j, "read core.loans_current");
 	PGconn *rp = reader_connect(j, "read core.payments_current");
+
+	pthread_mutex_lock(&j->started->mu);
+	j->started->n++;
+	pthread_cond_signal(&j->started->cv);
+	pthread_mutex_unlock(&j->started->mu);
 
 	x.wr = db_connect(j->conninfo);
 	st_init(&j->st);
@@ -727,6 +740,7 @@ mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
     struct mart_stats *st)
 {
 	struct job j[MART_MAX_JOBS];
+	struct started started = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
 	struct aggmap *all = ecalloc(1, sizeof *all);
 	int err;
 
@@ -736,14 +750,24 @@ mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
 		die(EX_SOFTWARE, "internal error: %d jobs", jobs);
 	if (lo > hi)		/* no loans: one range catches the orphans */
 		jobs = 1;
-	if (busy_sql != NULL && !PQsendQuery(w, busy_sql))
-		db_die(w, NULL, "mart");
 	for (int k = 0; k < jobs; k++) {
-		j[k] = (struct job){.conninfo = conninfo, .snapshot = snapshot, .asof = asof};
+		j[k] = (struct job){.started = &started, .conninfo = conninfo,
+		    .snapshot = snapshot, .asof = asof};
 		mart_range(lo, hi, k, jobs, &j[k].from, &j[k].to);
 		if ((err = pthread_create(&j[k].tid, NULL, job_run, &j[k])) != 0)
 			die(EX_OSERR, "cannot start a thread: %s", strerror(err));
 	}
+	/*
+	 * w's own statement only once every job holds the snapshot: if it
+	 * fails, w's transaction (and the snapshot it exported) ends, and its
+	 * error is the one to report, not a job's "cannot import the snapshot".
+	 */
+	pthread_mutex_lock(&started.mu);
+	while (started.n < jobs)
+		pthread_cond_wait(&started.cv, &started.mu);
+	pthread_mutex_unlock(&started.mu);
+	if (busy_sql != NULL && !PQsendQuery(w, busy_sql))
+		db_die(w, NULL, "mart");
 	st_init(st);
 	for (int k = 0; k < jobs; k++) {
 		if ((err = pthread_join(j[k].tid, NULL)) != 0)
