@@ -1,4 +1,5 @@
 /* copyout.c - a COPY TO STDOUT stream, row by row (see copyout.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "copyout.h"
@@ -82,4 +83,34 @@ copyout_start(struct copyout *r, PGconn *c, const char *what, const char *sql, i
 	r->what = what;
 	r->want = want;
 	copyout_next(r);
+}
+
+void
+copyrows_take(struct copyrows *rs, struct copyout *r)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 16;
+		rs->v = ereallocarray(rs->v, rs->cap, sizeof *rs->v);
+	}
+	rs->v[rs->n].mem = r->row;
+	memcpy(rs->v[rs->n].f, r->f, sizeof r->f);
+	rs->n++;
+	copyout_next(r);
+}
+
+void
+copyrows_clear(struct copyrows *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		PQfreemem(rs->v[i].mem);
+	rs->n = 0;
+}
+
+void
+copyrows_free(struct copyrows *rs)
+{
+	copyrows_clear(rs);
+	free(rs->v);
+	rs->v = NULL;
+	rs->cap = 0;
 }

@@ -7,6 +7,7 @@
 #define OVERDUE_COPYOUT_H
 
 #include <libpq-fe.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define COPYOUT_MAXF 16
@@ -31,5 +32,21 @@ int64_t copyout_money(const char *s, const char *what);
 void copyout_start(struct copyout *r, PGconn *c, const char *what, const char *sql, int want);
 /* The next row (r->row NULL at the end, once the COPY's result is checked). */
 void copyout_next(struct copyout *r);
+
+/* A client's rows, kept until the client is done: copyrows_take() keeps the
+ * reader's current row (and its fields) and reads the next one. */
+struct copyrow {
+	char *mem;
+	char *f[COPYOUT_MAXF];
+};
+
+struct copyrows {
+	struct copyrow *v;
+	size_t n, cap;
+};
+
+void copyrows_take(struct copyrows *rs, struct copyout *r);
+void copyrows_clear(struct copyrows *rs);	/* frees the rows, keeps the array */
+void copyrows_free(struct copyrows *rs);
 
 #endif

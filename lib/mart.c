@@ -21,37 +21,6 @@ enum { L_CID, L_NAME, L_AMOUNT, L_START, L_END, L_N, L_PA, L_GENDER, L_BIRTH,
 	L_EDU, L_KIDS, L_JOB, L_FAMILY, L_REGION, L_NF };
 enum { P_CID, P_NAME, P_NUM, P_DATE, P_FACT, P_AMOUNT, P_NF };
 
-/* A grouped row kept until its client is done. */
-struct row {
-	char *mem;
-	char *f[L_NF];
-};
-
-struct rows {
-	struct row *v;
-	size_t n, cap;
-};
-
-static void
-rows_take(struct rows *rs, struct copyout *r)
-{
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 16;
-		rs->v = ereallocarray(rs->v, rs->cap, sizeof *rs->v);
-	}
-	rs->v[rs->n].mem = r->row;
-	memcpy(rs->v[rs->n].f, r->f, sizeof rs->v[rs->n].f);
-	rs->n++;
-}
-
-static void
-rows_clear(struct rows *rs)
-{
-	for (size_t i = 0; i < rs->n; i++)
-		PQfreemem(rs->v[i].mem);
-	rs->n = 0;
-}
-
 /*
  * Monthly measures per (month, amount key).  Months are indexes y*12+m-1;
  * the amount key is the half-bin 2*bin + (amount not exactly 1000*bin), so
@@ -420,7 +389,7 @@ add_months_to_agg(struct ctx *x, int32_t first, size_t n, int64_t amount, int32_
 }
 
 static void
-do_loan(struct ctx *x, struct row *lr, struct rows *pays, char *used)
+do_loan(struct ctx *x, struct copyrow *lr, struct copyrows *pays, char *used)
 {
 	char **f = lr->f;
 	int64_t amount = copyout_money(f[L_AMOUNT], "loan_amount");
@@ -666,7 +635,7 @@ job_run(void *arg)
 	struct job *j = arg;
 	struct ctx x = {.asof = j->asof, .st = &j->st, .agg = ecalloc(1, sizeof *x.agg)};
 	struct copyout lr = {0}, pr = {0};
-	struct rows loans = {0}, pays = {0};
+	struct copyrows loans = {0}, pays = {0};
 	char *used = NULL, *ql, *qp;
 	size_t cap_used = 0;
 	PGconn *rl = reader_connect(j, "read core.loans_current");
@@ -691,12 +660,10 @@ job_run(void *arg)
 		    : (lr.cid < pr.cid ? lr.cid : pr.cid);
 
 		while (lr.row != NULL && lr.cid == cid) {
-			rows_take(&loans, &lr);
-			copyout_next(&lr);
+			copyrows_take(&loans, &lr);
 		}
 		while (pr.row != NULL && pr.cid == cid) {
-			rows_take(&pays, &pr);
-			copyout_next(&pr);
+			copyrows_take(&pays, &pr);
 		}
 		if ((lr.row != NULL && lr.cid < cid) || (pr.row != NULL && pr.cid < cid))
 			die(EX_SOFTWARE, "core streams are not ordered by client_id");
@@ -710,8 +677,8 @@ job_run(void *arg)
 			do_loan(&x, &loans.v[i], &pays, used);
 		for (size_t i = 0; i < pays.n; i++)
 			j->st.orphans += !used[i];
-		rows_clear(&loans);
-		rows_clear(&pays);
+		copyrows_clear(&loans);
+		copyrows_clear(&pays);
 	}
 	db_copy_put(x.wr, "mart.loan", x.out.p, x.out.len);
 	db_copy_end(x.wr, "mart.loan", NULL);
@@ -724,8 +691,8 @@ job_run(void *arg)
 	j->agg = x.agg;
 	free(ql);
 	free(qp);
-	free(loans.v);
-	free(pays.v);
+	copyrows_free(&loans);
+	copyrows_free(&pays);
 	free(used);
 	free(x.rec);
 	free(x.m);

@@ -25,43 +25,6 @@ enum { P_CID, P_NAME, P_NUM, P_DATE, P_FACT, P_AMOUNT, P_NF };
 #define MAXF L_NF
 
 
-/* A client's rows, kept until the client is done. */
-struct rows {
-	char **mem;
-	char *(*f)[MAXF];
-	size_t n, cap;
-};
-
-static void
-rows_take(struct rows *rs, struct copyout *r)
-{
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 16;
-		rs->mem = ereallocarray(rs->mem, rs->cap, sizeof *rs->mem);
-		rs->f = ereallocarray(rs->f, rs->cap, sizeof *rs->f);
-	}
-	rs->mem[rs->n] = r->row;
-	memcpy(rs->f[rs->n], r->f, sizeof rs->f[rs->n]);
-	rs->n++;
-	copyout_next(r);
-}
-
-static void
-rows_clear(struct rows *rs)
-{
-	for (size_t i = 0; i < rs->n; i++)
-		PQfreemem(rs->mem[i]);
-	rs->n = 0;
-}
-
-static void
-rows_free(struct rows *rs)
-{
-	rows_clear(rs);
-	free(rs->mem);
-	free(rs->f);
-}
-
 /* the restrictions list: spans by client_id, sorted */
 struct restr {
 	int64_t cid;
@@ -101,7 +64,7 @@ field_text(char *s)
 /* The client of the rows in lr (its loans) and pr (their payments), replayed. */
 static void
 do_client(struct replay *r, const struct tzmap *zones, struct work *w, int64_t cid,
-    struct rows *lr, struct rows *pr)
+    struct copyrows *lr, struct copyrows *pr)
 {
 	struct replay_client c;
 	char **f0;
@@ -125,7 +88,7 @@ do_client(struct replay *r, const struct tzmap *zones, struct work *w, int64_t c
 		w->idx = ereallocarray(w->idx, w->cap_idx, sizeof *w->idx);
 	}
 	for (size_t i = 0; i < lr->n; i++) {
-		char **f = lr->f[i];
+		char **f = lr->v[i].f;
 		struct pos_loan *pl = &w->loans[i].pos;
 		int64_t n;
 
@@ -142,7 +105,7 @@ do_client(struct replay *r, const struct tzmap *zones, struct work *w, int64_t c
 	}
 	/* each payment to its loan (by name), counted, then placed loan by loan */
 	for (size_t j = 0; j < pr->n; j++) {
-		const char *name = field_text(pr->f[j][P_NAME]);
+		const char *name = field_text(pr->v[j].f[P_NAME]);
 		size_t i = 0;
 
 		while (i < lr->n && (name == NULL || strcmp(w->loans[i].name, name) != 0))
@@ -165,7 +128,7 @@ do_client(struct replay *r, const struct tzmap *zones, struct work *w, int64_t c
 		o += w->loans[i].pos.nrec;
 	}
 	for (size_t j = 0; j < pr->n; j++) {
-		char **f = pr->f[j];
+		char **f = pr->v[j].f;
 		struct pos_rec *rc;
 		int64_t num;
 
@@ -181,7 +144,7 @@ do_client(struct replay *r, const struct tzmap *zones, struct work *w, int64_t c
 		rc->amount = copyout_money(f[P_AMOUNT], "paid_fact_amount");
 	}
 
-	f0 = lr->f[0];
+	f0 = lr->v[0].f;
 	c.id = cid;
 	c.zone = tz_client(zones, field_text(f0[L_REGION]), field_text(f0[L_ADDRESS]));
 	c.has_phone = f0[L_PHONE][0] == 't';
@@ -222,7 +185,7 @@ pass(PGconn *cl, PGconn *cp, const char *loans_sql, struct replay *r, const stru
     struct work *w)
 {
 	struct copyout lr = {0}, pr = {0};
-	struct rows loans = {0}, pays = {0};
+	struct copyrows loans = {0}, pays = {0};
 
 	copyout_start(&lr, cl, "read core.loans_current", loans_sql, L_NF);
 	copyout_start(&pr, cp, "read core.payments_current", sql_text("notify/replay_payments.sql"),
@@ -232,17 +195,17 @@ pass(PGconn *cl, PGconn *cp, const char *loans_sql, struct replay *r, const stru
 		    : (lr.cid < pr.cid ? lr.cid : pr.cid);
 
 		while (lr.row != NULL && lr.cid == cid)
-			rows_take(&loans, &lr);
+			copyrows_take(&loans, &lr);
 		while (pr.row != NULL && pr.cid == cid)
-			rows_take(&pays, &pr);
+			copyrows_take(&pays, &pr);
 		if ((lr.row != NULL && lr.cid < cid) || (pr.row != NULL && pr.cid < cid))
 			die(EX_SOFTWARE, "core streams are not ordered by client_id");
 		do_client(r, zones, w, cid, &loans, &pays);
-		rows_clear(&loans);
-		rows_clear(&pays);
+		copyrows_clear(&loans);
+		copyrows_clear(&pays);
 	}
-	rows_free(&loans);
-	rows_free(&pays);
+	copyrows_free(&loans);
+	copyrows_free(&pays);
 }
 
 /* notify.restriction (when the schema has it) in force, by client_id */
