@@ -1,4 +1,5 @@
 /* date.c - civil dates <-> day numbers (the days-from-civil algorithm). */
+#include <stdio.h>
 #include <time.h>
 
 #include "date.h"
@@ -188,4 +189,17 @@ date_today(void)
 	if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL)
 		die(EX_OSERR, "cannot read the clock:");
 	return date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+size_t
+date_utc_format(int64_t t, char sep, char *buf)
+{
+	int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t sec = t - day * 86400;
+
+	date_format((int32_t)day, buf);
+	buf[10] = sep;
+	snprintf(buf + 11, DATE_UTC_BUFSZ - 11, "%02d:%02d:%02d", (int)(sec / 3600),
+	    (int)(sec / 60 % 60), (int)(sec % 60));
+	return 19;
 }

@@ -31,6 +31,11 @@ int date_from_epoch_ms(int64_t ms, int32_t *out);
 /* Writes "YYYY-MM-DD" and a NUL; returns 10. */
 size_t date_format(int32_t days, char *buf);
 
+#define DATE_UTC_BUFSZ 24
+/* The UTC instant t (seconds since the epoch) as "YYYY-MM-DD<sep>HH:MM:SS"
+ * and a NUL into buf (DATE_UTC_BUFSZ); returns 19. */
+size_t date_utc_format(int64_t t, char sep, char *buf);
+
 /*
  * The date `months` months after `days`, with the day clamped to the last day
  * of the target month (2024-01-31 + 1 month = 2024-02-29).

@@ -163,13 +163,10 @@ logrun_parse_restriction(char *line, struct nrestr *r, const char **why)
 static void
 put_utc(struct buf *b, int64_t t)
 {
-	int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	int64_t s = t - day * 86400;
-	int y, m, d;
+	char s[DATE_UTC_BUFSZ];
 
-	date_to_civil((int32_t)day, &y, &m, &d);
-	buf_printf(b, "%04d-%02d-%02d %02d:%02d:%02d+00", y, m, d, (int)(s / 3600),
-	    (int)(s / 60 % 60), (int)(s % 60));
+	buf_put(b, s, date_utc_format(t, ' ', s));
+	buf_puts(b, "+00");
 }
 
 static void

@@ -511,13 +511,10 @@ fill(const struct ctx *c, const struct row *r, struct vals *x, struct buf *out)
 static void
 utc_iso(struct buf *b, int64_t t)
 {
-	int64_t d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	int64_t s = t - d * 86400;
-	int y, m, dd;
+	char s[DATE_UTC_BUFSZ];
 
-	date_to_civil((int32_t)d, &y, &m, &dd);
-	buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, dd, (int)(s / 3600),
-	    (int)(s / 60 % 60), (int)(s % 60));
+	buf_put(b, s, date_utc_format(t, 'T', s));
+	buf_putc(b, 'Z');
 }
 
 /* SMS: the listing line (TSV) or the gateway's JSON body. */

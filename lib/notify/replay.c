@@ -113,11 +113,10 @@ allowed_at(const struct replay *r, const char *zone, int64_t t, int32_t *local_d
 static void
 put_instant(struct buf *b, int64_t t)
 {
-	int64_t d = floordiv(t, 86400), s = t - d * 86400;
-	char day[DATE_BUFSZ];
+	char s[DATE_UTC_BUFSZ];
 
-	date_format((int32_t)d, day);
-	buf_printf(b, "%sT%02d:%02d:%02dZ", day, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+	buf_put(b, s, date_utc_format(t, 'T', s));
+	buf_putc(b, 'Z');
 }
 
 /* decimal digits of v (hot: no printf) */

@@ -108,5 +108,15 @@ main(void)
 				prev = n;
 			}
 	is_int(badcount, 0, "every day 1600..2400 round-trips and numbers are consecutive");
+	{
+		char u[DATE_UTC_BUFSZ];
+
+		is_int(date_utc_format(0, 'T', u), 19, "a UTC instant is 19 characters");
+		is_str(u, "1970-01-01T00:00:00", "the epoch");
+		date_utc_format(1714294799, ' ', u);
+		is_str(u, "2024-04-28 08:59:59", "a second before 09:00 UTC");
+		date_utc_format(-1, 'T', u);
+		is_str(u, "1969-12-31T23:59:59", "a second before the epoch");
+	}
 	return done_testing();
 }
