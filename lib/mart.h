@@ -45,6 +45,14 @@ void mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
  */
 void mart_range(long long lo, long long hi, int k, int n, long long *from, long long *to);
 
+/*
+ * tmpl with every @NAME@ (capitals, digits, '_') replaced by its value from
+ * sub = {"NAME", "value", ..., NULL}; malloc'd.  The values are our own:
+ * numbers we computed, table names and SQL from fixed strings, never user
+ * text.  An @NAME@ without a value is an internal error; any other '@'
+ * stays.
+ */
+char *mart_sql(const char *tmpl, const char *const *sub);
 /* tmpl with every @LO@ / @HI@ replaced by a bigint literal; malloc'd. */
 char *mart_range_sql(const char *tmpl, long long from, long long to);
 

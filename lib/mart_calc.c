@@ -1,0 +1,616 @@
+/* mart_calc.c - the per-client computation and the signed sums (see mart_calc.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "db.h"
+#include "mart_calc.h"
+#include "money.h"
+#include "sql.h"
+#include "tsv.h"
+#include "util.h"
+
+#define FLUSH_AT (1u << 20)
+
+/*
+ * Monthly measures per (month, amount key).  Months are indexes y*12+m-1;
+ * the amount key is the half-bin 2*bin + (amount not exactly 1000*bin), so
+ * the aggregates keep the loans of a round amount apart (mart.month_bin's
+ * on_grid).  A cell holds the measures and the roll matrix's 30 from/to
+ * counts side by side (a loan-month touches one place in memory).  The
+ * common cells (months 1970..2169, keys below 2 048 = amounts below
+ * 1 024 000) live in a grid allocated a month at a time; the rest in a hash
+ * table (open addressing).  Vintages go to a hash of their own.  Every
+ * value is a signed sum: the incremental build adds contributions of -1.
+ */
+enum { A_ACTIVE, A_OVERDUE, A_OUT, A_OOUT, A_ARR, A_D1, A_D2, A_D3, A_D4,
+	A_FLOW, A_LATE, A_FAMT, A_LPAID, A_P30, A_P90, A_PREVO, A_CURED,
+	A_ISSN, A_ISSK, A_N };
+#define R_N 30			/* roll cells: from bucket * 6 + to state */
+#define ST_CLOSED 5		/* to state "closed"; 0..4 are the DPD buckets */
+#define GRID_BASE (1970 * 12)
+#define GRID_MONTHS (200 * 12)
+#define GRID_KEYS 2048
+
+struct cell {
+	int64_t v[A_N];
+	int32_t roll[R_N];
+};
+
+struct agg {
+	int32_t month, key;
+	int used;
+	struct cell c;
+};
+
+/* (vintage month, amount key, first month-on-book with dpd > 30) -> loans */
+struct vcell {
+	int32_t vintage, key, mob;
+	int used;
+	int64_t n;
+};
+
+struct vmap {
+	struct vcell *t;
+	size_t cap, n;
+};
+
+struct aggmap {
+	struct agg *t;
+	size_t cap, n;
+	struct cell *row[GRID_MONTHS];	/* GRID_KEYS cells each, or NULL */
+	struct vmap vint;
+};
+
+static uint64_t
+mix3(int32_t a, int32_t b, int32_t c)
+{
+	uint64_t x = ((uint64_t)(uint32_t)a << 32) | (uint32_t)b;
+
+	x ^= (uint64_t)(uint32_t)c * UINT64_C(0x9e3779b97f4a7c15);
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	return x;
+}
+
+static struct agg *
+agg_get(struct aggmap *a, int32_t m, int32_t k)
+{
+	size_t i;
+
+	if (2 * (a->n + 1) > a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 1024;
+		struct agg *old = a->t;
+		size_t ocap = a->cap;
+
+		a->t = ecalloc(cap, sizeof *a->t);
+		a->cap = cap;
+		a->n = 0;
+		for (size_t j = 0; j < ocap; j++)
+			if (old[j].used) {
+				struct agg *e = agg_get(a, old[j].month, old[j].key);
+
+				e->c = old[j].c;
+			}
+		free(old);
+	}
+	for (i = mix3(m, k, 0) & (a->cap - 1); a->t[i].used; i = (i + 1) & (a->cap - 1))
+		if (a->t[i].month == m && a->t[i].key == k)
+			return &a->t[i];
+	a->t[i].used = 1;
+	a->t[i].month = m;
+	a->t[i].key = k;
+	a->n++;
+	return &a->t[i];
+}
+
+static int
+in_grid(int32_t m, int32_t k)
+{
+	return m - GRID_BASE >= 0 && m - GRID_BASE < GRID_MONTHS && k >= 0 && k < GRID_KEYS;
+}
+
+/* The cell of month index m and amount key k. */
+static struct cell *
+cell_at(struct aggmap *a, int32_t m, int32_t k)
+{
+	int32_t r = m - GRID_BASE;
+
+	if (in_grid(m, k)) {
+		if (a->row[r] == NULL)
+			a->row[r] = ecalloc(GRID_KEYS, sizeof *a->row[r]);
+		return &a->row[r][k];
+	}
+	return &agg_get(a, m, k)->c;
+}
+
+static void
+vint_add(struct vmap *v, int32_t vintage, int32_t k, int32_t mob, int64_t n)
+{
+	size_t i;
+
+	if (2 * (v->n + 1) > v->cap) {
+		struct vmap g = {ecalloc(v->cap ? 2 * v->cap : 1024, sizeof *g.t),
+		    v->cap ? 2 * v->cap : 1024, 0};
+
+		for (size_t j = 0; j < v->cap; j++)
+			if (v->t[j].used)
+				vint_add(&g, v->t[j].vintage, v->t[j].key, v->t[j].mob, v->t[j].n);
+		free(v->t);
+		*v = g;
+	}
+	for (i = mix3(vintage, k, mob) & (v->cap - 1); v->t[i].used; i = (i + 1) & (v->cap - 1))
+		if (v->t[i].vintage == vintage && v->t[i].key == k && v->t[i].mob == mob) {
+			v->t[i].n += n;
+			return;
+		}
+	v->t[i] = (struct vcell){vintage, k, mob, 1, n};
+	v->n++;
+}
+
+static int
+empty(const int64_t *v, const int32_t *roll)
+{
+	for (int i = 0; i < A_N; i++)
+		if (v != NULL && v[i] != 0)
+			return 0;
+	for (int i = 0; i < R_N; i++)
+		if (roll != NULL && roll[i] != 0)
+			return 0;
+	return 1;
+}
+
+static void
+cell_add(struct cell *d, const struct cell *c)
+{
+	for (int i = 0; i < A_N; i++)
+		d->v[i] += c->v[i];
+	for (int i = 0; i < R_N; i++)
+		d->roll[i] += c->roll[i];
+}
+
+struct aggmap *
+agg_new(void)
+{
+	return ecalloc(1, sizeof(struct aggmap));
+}
+
+void
+agg_merge(struct aggmap *dst, const struct aggmap *src)
+{
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		for (int32_t k = 0; src->row[r] != NULL && k < GRID_KEYS; k++)
+			if (!empty(src->row[r][k].v, src->row[r][k].roll))
+				cell_add(cell_at(dst, r + GRID_BASE, k), &src->row[r][k]);
+	for (size_t i = 0; i < src->cap; i++)
+		if (src->t[i].used)
+			cell_add(cell_at(dst, src->t[i].month, src->t[i].key), &src->t[i].c);
+	for (size_t i = 0; i < src->vint.cap; i++)
+		if (src->vint.t[i].used)
+			vint_add(&dst->vint, src->vint.t[i].vintage, src->vint.t[i].key,
+			    src->vint.t[i].mob, src->vint.t[i].n);
+}
+
+void
+agg_free(struct aggmap *a)
+{
+	if (a == NULL)
+		return;
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		free(a->row[r]);
+	free(a->t);
+	free(a->vint.t);
+	free(a);
+}
+
+void
+mart_stats_init(struct mart_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->first_month = POS_NODATE;
+}
+
+void
+mart_stats_add(struct mart_stats *a, const struct mart_stats *b)
+{
+	a->loans += b->loans;
+	a->payments += b->payments;
+	a->orphans += b->orphans;
+	a->months += b->months;
+	if (b->first_month != POS_NODATE &&
+	    (a->first_month == POS_NODATE || b->first_month < a->first_month))
+		a->first_month = b->first_month;
+}
+
+static void
+put_field(struct buf *b, const char *s)
+{
+	buf_puts(b, s);
+	buf_putc(b, '\t');
+}
+
+static void
+put_money(struct buf *b, int64_t v)
+{
+	char m[MONEY_BUFSZ];
+
+	buf_put(b, m, money_format(v, m));
+	buf_putc(b, '\t');
+}
+
+static void
+put_date(struct buf *b, int32_t d)
+{
+	char s[DATE_BUFSZ];
+
+	if (d == POS_NODATE)
+		tsv_null(b);
+	else
+		buf_put(b, s, date_format(d, s));
+	buf_putc(b, '\t');
+}
+
+/* Decimal digits of v at p (room for 20 characters); returns the end. */
+static char *
+fmt_i64(char *p, int64_t v)
+{
+	char t[20];
+	int n = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	if (v < 0)
+		*p++ = '-';
+	do {
+		t[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u != 0);
+	while (n > 0)
+		*p++ = t[--n];
+	return p;
+}
+
+/* "{a,b,c}" of one member of the month snapshots (hot: no printf) */
+static void
+put_array(struct buf *b, const struct pos_month *m, size_t n, int which, int last)
+{
+	char *p;
+
+	buf_reserve(b, n * 21 + 3);
+	p = b->p + b->len;
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		int64_t v;
+
+		switch (which) {
+		case 0: v = m[i].status; break;
+		case 1: v = m[i].dpd; break;
+		case 2: v = m[i].outstanding; break;
+		case 3: v = m[i].arrears; break;
+		default: v = m[i].flow; break;
+		}
+		if (i)
+			*p++ = ',';
+		p = fmt_i64(p, v);
+	}
+	*p++ = '}';
+	*p++ = last ? '\n' : '\t';
+	b->len = (size_t)(p - b->p);
+}
+
+/* A snapshot's state: -1 not started, 0..4 the DPD bucket when active, 5 closed. */
+static int
+month_state(const struct pos_month *m)
+{
+	switch (m->status) {
+	case POS_NOT_STARTED: return -1;
+	case POS_CLOSED: return ST_CLOSED;
+	case POS_CURRENT: return 0;
+	default: return m->dpd <= 30 ? 1 : m->dpd <= 60 ? 2 : m->dpd <= 90 ? 3 : 4;
+	}
+}
+
+static int32_t
+month_index(int32_t day)
+{
+	int y, mo, d;
+
+	date_to_civil(day, &y, &mo, &d);
+	return y * 12 + mo - 1;
+}
+
+/*
+ * Add one loan's month-end snapshots to the aggregates, times x->sign: the
+ * monthly measures, its transitions (roll matrix, cure rate), its issue
+ * month and its vintage (the first month-on-book with dpd > 30).
+ */
+static void
+add_months_to_agg(struct mart_calc *x, int32_t first, size_t n, int64_t amount, int32_t start)
+{
+	int32_t bin = (int32_t)(amount / 100000);
+	int32_t key = 2 * bin + (amount % 100000 != 0);
+	int32_t m0 = month_index(first), sm = month_index(start);
+	int64_t s = x->sign;
+	int prev = -1;
+	long first30 = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pos_month *m = &x->m[i];
+		int st = month_state(m);
+		int active = st >= 0 && st < ST_CLOSED;
+		struct cell *c;
+		int64_t *a;
+
+		if (active && first30 < 0 && m0 + (int32_t)i >= sm && m->dpd > 30)
+			first30 = (long)(m0 + (int32_t)i - sm);
+		if (!active && m->flow == 0 && !(prev >= 0 && prev < ST_CLOSED)) {
+			prev = st;
+			continue;
+		}
+		c = cell_at(x->agg, m0 + (int32_t)i, key);
+		a = c->v;
+		if (prev >= 0 && prev < ST_CLOSED && st >= 0)
+			c->roll[prev * 6 + st] += x->sign;
+		if (prev >= 1 && prev < ST_CLOSED) {	/* overdue at M-1 */
+			a[A_PREVO] += s;
+			a[A_CURED] += s * (st == 0 || st == ST_CLOSED);
+		}
+		prev = st;
+		if (active) {
+			a[A_ACTIVE] += s;
+			a[A_OUT] += s * m->outstanding;
+			a[A_ARR] += s * m->arrears;
+			if (m->dpd > 30)
+				a[A_P30] += s * m->outstanding;
+			if (m->dpd > 90)
+				a[A_P90] += s * m->outstanding;
+		}
+		if (m->status == POS_OVERDUE) {
+			a[A_OVERDUE] += s;
+			a[A_OOUT] += s * m->outstanding;
+			a[A_D1 + st - 1] += s;
+		}
+		if (m->flow) {
+			a[A_FLOW] += s;
+			a[A_FAMT] += s * amount;
+		}
+		if (m->flow == 2) {
+			a[A_LATE] += s;
+			a[A_LPAID] += s * m->late_paid;
+		}
+	}
+	if (start <= x->asof) {
+		int64_t *a = cell_at(x->agg, sm, key)->v;
+
+		a[A_ISSN] += s;
+		a[A_ISSK] += s * amount;
+		vint_add(&x->agg->vint, sm, key, (int32_t)first30, s);
+	}
+}
+
+static void
+do_loan(struct mart_calc *x, const struct copyrow *lr, const struct copyrows *pays)
+{
+	char *const *f = lr->f;
+	int64_t amount = copyout_money(f[L_AMOUNT], "loan_amount");
+	int64_t n64;
+	size_t nrec = 0, nm;
+	struct position p;
+	int32_t first, birth;
+	struct buf *o = x->rows;
+
+	if (parse_int64(f[L_N], 0, 100000, &n64) != 0)
+		die(EX_DATAERR, "core: bad payment_numbers '%s'", f[L_N]);
+	x->l.start = copyout_date(f[L_START], "loan_start_date");
+	x->l.n = (int32_t)n64;
+	x->l.pa = copyout_money(f[L_PA], "paid_amount");
+	for (size_t i = 0; i < pays->n; i++) {
+		char *const *pf = pays->v[i].f;
+		struct pos_rec *r;
+		int64_t num;
+
+		if (x->used[i] || strcmp(pf[P_NAME], f[L_NAME]) != 0)
+			continue;
+		x->used[i] = 1;
+		if (nrec == x->cap_rec) {
+			x->cap_rec = x->cap_rec ? 2 * x->cap_rec : 64;
+			x->rec = ereallocarray(x->rec, x->cap_rec, sizeof *x->rec);
+		}
+		r = &x->rec[nrec++];
+		if (parse_int64(pf[P_NUM], INT32_MIN, INT32_MAX, &num) != 0)
+			die(EX_DATAERR, "core: bad payment_number '%s'", pf[P_NUM]);
+		r->number = (int32_t)num;
+		r->date = copyout_date(pf[P_DATE], "payment_date");
+		r->fact = tsv_is_null(pf[P_FACT], strlen(pf[P_FACT])) ? POS_NODATE
+		    : copyout_date(pf[P_FACT], "payment_fact_date");
+		r->amount = copyout_money(pf[P_AMOUNT], "paid_fact_amount");
+	}
+	x->st.payments += (long long)nrec;
+	x->l.rec = x->rec;
+	x->l.nrec = nrec;
+	pos_prepare(&x->l);
+	pos_at(&x->l, x->asof, &p);
+	nm = pos_months(&x->l, x->asof, &first, &x->m, &x->cap_m);
+	add_months_to_agg(x, first, nm, amount, x->l.start);
+	x->st.loans++;
+	x->st.months += (long long)nm;
+	if (x->st.first_month == POS_NODATE || date_month_start(x->l.start) < x->st.first_month)
+		x->st.first_month = date_month_start(x->l.start);
+	if (o == NULL)
+		return;
+
+	/* mart.loan row, in the column order of sql/mart/copy_loan.sql */
+	put_field(o, f[L_CID]);
+	put_field(o, f[L_NAME]);
+	put_field(o, f[L_AMOUNT]);
+	buf_printf(o, "%lld\t", (long long)(amount / 100000));
+	put_field(o, f[L_START]);
+	put_field(o, f[L_END]);
+	put_field(o, f[L_N]);
+	put_field(o, f[L_PA]);
+	put_field(o, pos_status_name(p.status));
+	buf_printf(o, "%d\t", (int)p.dpd);
+	put_field(o, pos_dpd_bucket(p.dpd));
+	put_money(o, p.arrears);
+	put_money(o, p.outstanding);
+	put_date(o, p.oldest_due);
+	put_field(o, f[L_GENDER]);
+	birth = tsv_is_null(f[L_BIRTH], strlen(f[L_BIRTH])) ? POS_NODATE
+	    : copyout_date(f[L_BIRTH], "birth_date");
+	put_field(o, pos_age_band(birth, x->asof));
+	put_field(o, f[L_EDU]);
+	put_field(o, f[L_KIDS]);
+	put_field(o, f[L_JOB]);
+	put_field(o, f[L_FAMILY]);
+	put_field(o, f[L_REGION]);
+	put_date(o, nm ? first : POS_NODATE);
+	for (int k = 0; k < 5; k++)
+		put_array(o, x->m, nm, k, k == 4);
+}
+
+void
+mart_calc_init(struct mart_calc *x, int32_t asof, int sign, struct aggmap *agg, struct buf *rows)
+{
+	memset(x, 0, sizeof *x);
+	x->asof = asof;
+	x->sign = sign;
+	x->agg = agg;
+	x->rows = rows;
+	mart_stats_init(&x->st);
+}
+
+void
+mart_calc_client(struct mart_calc *x, const struct copyrows *loans, const struct copyrows *pays)
+{
+	if (pays->n > x->cap_used) {
+		x->cap_used = pays->cap > pays->n ? pays->cap : pays->n;
+		x->used = erealloc(x->used, x->cap_used);
+	}
+	if (pays->n)
+		memset(x->used, 0, pays->n);
+	for (size_t i = 0; i < loans->n; i++)
+		do_loan(x, &loans->v[i], pays);
+	for (size_t i = 0; i < pays->n; i++)
+		x->st.orphans += !x->used[i];
+}
+
+void
+mart_calc_free(struct mart_calc *x)
+{
+	free(x->rec);
+	free(x->m);
+	free(x->used);
+	pos_free(&x->l);
+	x->rec = NULL;
+	x->m = NULL;
+	x->used = NULL;
+}
+
+static void
+put_month(struct buf *b, int32_t month)
+{
+	char d[DATE_BUFSZ];
+
+	buf_put(b, d, date_format(date_from_civil(month / 12, month % 12 + 1, 1), d));
+}
+
+/* month, amount_bin, on_grid of key k */
+static void
+put_key(struct buf *b, int32_t month, int32_t k)
+{
+	put_month(b, month);
+	buf_printf(b, "\t%d\t%c", (int)(k / 2), k % 2 ? 'f' : 't');
+}
+
+static void
+put_agg(struct buf *b, int32_t month, int32_t k, const int64_t *v)
+{
+	put_key(b, month, k);
+	for (int i = 0; i < A_N; i++)
+		buf_printf(b, "\t%lld", (long long)v[i]);
+	buf_putc(b, '\n');
+}
+
+static void
+put_roll(struct buf *b, int32_t month, int32_t k, const int32_t *v)
+{
+	for (int i = 0; i < R_N; i++)
+		if (v[i] != 0) {
+			put_key(b, month, k);
+			buf_printf(b, "\t%d\t%d\t%ld\n", i / 6, i % 6, (long)v[i]);
+		}
+}
+
+/* COPY the statement sql_text(file) with @TABLE@ = table. */
+static void
+copy_begin(PGconn *w, const char *file, const char *table)
+{
+	const char *sub[] = {"TABLE", table, NULL};
+	char *q = mart_sql(sql_text(file), sub);
+
+	db_copy_begin(w, table, q);
+	free(q);
+}
+
+static void
+flush_if_full(PGconn *w, const char *table, struct buf *b)
+{
+	if (b->len >= FLUSH_AT) {
+		db_copy_put(w, table, b->p, b->len);
+		buf_reset(b);
+	}
+}
+
+static void
+copy_end(PGconn *w, const char *table, struct buf *b)
+{
+	db_copy_put(w, table, b->p, b->len);
+	db_copy_end(w, table, NULL);
+	buf_reset(b);
+}
+
+void
+agg_copy(PGconn *w, const struct aggmap *agg, const char *month_bin,
+    const char *roll_bin, const char *vintage_bin)
+{
+	struct buf b = BUF_INIT;
+
+	copy_begin(w, "mart/copy_month_bin.sql", month_bin);
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		for (int32_t k = 0; agg->row[r] != NULL && k < GRID_KEYS; k++) {
+			const int64_t *v = agg->row[r][k].v;
+
+			if (!empty(v, NULL))
+				put_agg(&b, r + GRID_BASE, k, v);
+			flush_if_full(w, month_bin, &b);
+		}
+	for (size_t i = 0; i < agg->cap; i++)
+		if (agg->t[i].used && !empty(agg->t[i].c.v, NULL))
+			put_agg(&b, agg->t[i].month, agg->t[i].key, agg->t[i].c.v);
+	copy_end(w, month_bin, &b);
+
+	copy_begin(w, "mart/copy_roll_bin.sql", roll_bin);
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		for (int32_t k = 0; agg->row[r] != NULL && k < GRID_KEYS; k++) {
+			put_roll(&b, r + GRID_BASE, k, agg->row[r][k].roll);
+			flush_if_full(w, roll_bin, &b);
+		}
+	for (size_t i = 0; i < agg->cap; i++)
+		if (agg->t[i].used)
+			put_roll(&b, agg->t[i].month, agg->t[i].key, agg->t[i].c.roll);
+	copy_end(w, roll_bin, &b);
+
+	copy_begin(w, "mart/copy_vintage_bin.sql", vintage_bin);
+	for (size_t i = 0; i < agg->vint.cap; i++) {
+		const struct vcell *c = &agg->vint.t[i];
+
+		if (!c->used || c->n == 0)
+			continue;
+		put_key(&b, c->vintage, c->key);
+		buf_printf(&b, "\t%d\t%lld\n", (int)c->mob, (long long)c->n);
+		flush_if_full(w, vintage_bin, &b);
+	}
+	copy_end(w, vintage_bin, &b);
+	buf_free(&b);
+}
