@@ -2,7 +2,9 @@
 -- Version 1 = the files 10..40 above; version 2 = 35_core_v2.sql, which
 -- migrates a version-1 warehouse in place (ALTER what exists) instead of
 -- dropping it; a later release adds its own NN_*.sql the same way:
--- version 3 = 36_core_email.sql (the client's optional e-mail).
+-- version 3 = 36_core_email.sql (the client's optional e-mail); version 4
+-- is notify's (60_notify.sql); version 5 = 37_core_from_index.sql (the
+-- version tables indexed by valid_from_load, for the incremental mart).
 INSERT INTO core.schema_version (version, description)
 VALUES (1, 'load path: audit, staging, versioned core, current views')
 ON CONFLICT (version) DO NOTHING;
@@ -11,4 +13,7 @@ VALUES (2, 'load path: one unique index per version table, no per-row payment fo
 ON CONFLICT (version) DO NOTHING;
 INSERT INTO core.schema_version (version, description)
 VALUES (3, 'load path: the client''s optional e-mail in staging and core')
+ON CONFLICT (version) DO NOTHING;
+INSERT INTO core.schema_version (version, description)
+VALUES (5, 'load path: version tables indexed by valid_from_load (the incremental mart finds what changed)')
 ON CONFLICT (version) DO NOTHING;
