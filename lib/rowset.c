@@ -151,6 +151,13 @@ rowset_has(const struct rowset *s, struct rowhash h)
 	return 0;
 }
 
+void
+rowset_clear(struct rowset *s)
+{
+	memset(s->slot, 0, s->cap * sizeof *s->slot);
+	s->n = 0;
+}
+
 size_t
 rowset_bytes(const struct rowset *s)
 {

@@ -79,6 +79,17 @@ main(void)
 			missing++;
 	}
 	is_int(missing, 0, "no changed row is taken for a stored one");
+	/* cleared for the next chunk: empty, the same memory, usable again */
+	{
+		size_t cap = s.cap;
+
+		rowset_clear(&s);
+		is_int(s.n, 0, "cleared: empty");
+		is_int(s.cap, cap, "cleared: the slots kept");
+		ok(!rowset_has(&s, rowhash("5\tL-5\t5", 7)), "cleared: a row added before is gone");
+		ok(rowset_add(&s, rowhash("5\tL-5\t5", 7)), "cleared: it can be added again");
+		ok(rowset_has(&s, rowhash("5\tL-5\t5", 7)), "... and is found");
+	}
 	rowset_free(&s);
 
 	/* the filter: core holds rows 1 and 2 (values after recno) */
