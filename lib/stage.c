@@ -1,9 +1,10 @@
 /*
- * stage.c - pg-stage's work: read the current core versions of the entity
- * into an in-memory hash set, COPY only json2tsv's lines that are not in it
- * straight into staging, record the counts -- all in one transaction, so a
- * broken input or a kill leaves staging untouched.  (json2tsv's rejects go
- * through a temporary landing table as before: they are few.)
+ * stage.c - pg-stage's work: read json2tsv's lines a chunk at a time, look
+ * up the current core versions of each chunk's keys (stagechunk.h) into an
+ * in-memory hash set, COPY only the lines that are not in it straight into
+ * staging, record the counts -- all in one transaction, so a broken input
+ * or a kill leaves staging untouched.  (json2tsv's rejects go through a
+ * temporary landing table as before: they are few.)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include "pgbin.h"
 #include "progress.h"
 #include "rowset.h"
+#include "stagechunk.h"
 #include "sql.h"
 #include "stage.h"
 #include "tsv.h"
@@ -267,66 +269,351 @@ abort_copy(PGconn *c, int code, const char *why, const char *msg)
 }
 
 /*
- * read(2) one chunk of the input for the COPY in progress: EINTR is retried;
- * a read error aborts the COPY (so nothing is kept) and dies.  0 at the end.
+ * read(2) up to n bytes of the input: EINTR is retried; a read error aborts
+ * the COPY in progress, if any (so nothing is kept), and dies.  0 at the end.
  */
 static size_t
-read_input(PGconn *c, int fd, char *in)
+read_input(PGconn *c, int copying, int fd, char *in, size_t n)
 {
 	ssize_t got;
 
-	while ((got = read(fd, in, CHUNK)) < 0) {
+	while ((got = read(fd, in, n)) < 0) {
 		if (errno == EINTR)
 			continue;
-		PQputCopyEnd(c, "pg-stage: read error on input");
+		if (copying)
+			PQputCopyEnd(c, "pg-stage: read error on input");
 		die(EX_IOERR, "read error on standard input:");
 	}
 	return (size_t)got;
 }
 
-/* Stream json2tsv's lines from fd through the filter into the COPY begun. */
-static void
-stream_filtered(PGconn *c, int fd, struct stagefilter *f, struct progress *prog)
-{
-	char *in = emalloc(CHUNK);
-	long long bytes = 0;
-	size_t got;
+/*
+ * The data path of one run: json2tsv's lines from fd, a chunk at a time
+ * (stagechunk.h): the chunk's keys looked up in core, the chunk filtered,
+ * the lines kept sent to staging by a binary COPY of their own.
+ */
+struct stager {
+	PGconn *c;
+	int entity, nkeys;
+	enum stage_how force;		/* STAGE_AUTO, or a strategy for tests */
+	struct stage_core core;
+	struct stagefilter f;
+	struct rowset set;
+	struct buf sql;			/* a range query, made per chunk */
+	struct buf keys;		/* a probe's keys, binary COPY */
+	const char *copy_sql;		/* staging/copy_ENTITY.sql */
+	int copying;			/* a COPY into staging is open */
+	int probing;			/* the keys table exists */
+	long long kept;			/* rows the COPYs stored */
+	struct stage_result *res;
+};
 
-	if (f->bin != NULL)
-		pgbin_header(&f->out);
-	while ((got = read_input(c, fd, in)) > 0) {
-		sfilter_feed(f, in, got);
-		if (f->bad)
+/* What pg-stage needs to know about core before the first chunk. */
+static void
+read_core(struct stager *s)
+{
+	static const char *const tables[3] = {
+		"core.client_version", "core.loan_version", "core.payment_version",
+	};
+	const char *p[1] = {tables[s->entity]};
+	PGresult *r = db_execp(s->c, "read core's client range",
+	    sql_text("staging/core_span.sql"), 1, p, PGRES_TUPLES_OK);
+
+	s->core.empty = PQgetisnull(r, 0, 0) || PQgetisnull(r, 0, 1);
+	s->core.min = s->core.empty ? 0 : strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	s->core.max = s->core.empty ? 0 : strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	s->core.rows = PQgetisnull(r, 0, 2) ? 0 : strtod(PQgetvalue(r, 0, 2), NULL);
+	PQclear(r);
+}
+
+/* The range query for [lo, hi], at most limit rows (< 0: all). */
+static const char *
+range_sql(struct stager *s, int64_t lo, int64_t hi, long long limit)
+{
+	char name[64];
+	const char *t, *at;
+
+	snprintf(name, sizeof name, "staging/current_range_%s.sql",
+	    stage_entities[s->entity]);
+	t = sql_text(name);
+	buf_reset(&s->sql);
+	/* numbers pg-stage computed, as bigint literals: the planner sees them */
+	while ((at = strchr(t, '@')) != NULL) {
+		buf_put(&s->sql, t, (size_t)(at - t));
+		if (strncmp(at, "@LO@", 4) == 0)
+			buf_printf(&s->sql, "'%lld'::bigint", (long long)lo);
+		else if (strncmp(at, "@HI@", 4) == 0)
+			buf_printf(&s->sql, "'%lld'::bigint", (long long)hi);
+		else if (strncmp(at, "@LIMIT@", 7) == 0) {
+			if (limit < 0)
+				buf_puts(&s->sql, "ALL");
+			else
+				buf_printf(&s->sql, "%lld", limit);
+			at += 3;
+		} else
+			die(EX_SOFTWARE, "internal error: stray '@' in %s", name);
+		t = at + 4;
+	}
+	buf_puts(&s->sql, t);
+	return buf_cstr(&s->sql);
+}
+
+/*
+ * Call fn for each line of p[0..n) (the last may lack its newline) that the
+ * filter will count as read: not the end marker, nothing after it.  Returns
+ * how many.
+ */
+static long long
+chunk_lines(struct stager *s, const char *p, size_t n,
+    void (*fn)(struct stager *, const char *, size_t, void *), void *arg)
+{
+	const char *end = p + n, *nl;
+	int marker = s->f.marker;
+	long long lines = 0;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (marker)
 			break;
-		bytes += (long long)got;
-		if (prog != NULL)	/* a look at the clock per chunk read */
-			progress_show(prog, f->read, bytes);
-		if (f->out.len >= CHUNK) {
-			db_copy_put(c, "COPY", f->out.p, f->out.len);
-			buf_reset(&f->out);
+		if (nl - p == 2 && p[0] == '\\' && p[1] == '.') {
+			marker = 1;
+			continue;
+		}
+		lines++;
+		fn(s, p, (size_t)(nl - p), arg);
+	}
+	return lines;
+}
+
+/* the chunk's client_id span */
+struct span {
+	long long nkeys;
+	int64_t lo, hi;
+};
+
+static void
+span_line(struct stager *s, const char *line, size_t n, void *arg)
+{
+	struct span *sp = arg;
+	struct stagekey k;
+
+	if (stage_key(line, n, s->nkeys, &k) != 0)
+		return;
+	if (sp->nkeys++ == 0 || k.client_id < sp->lo)
+		sp->lo = k.client_id;
+	if (sp->nkeys == 1 || k.client_id > sp->hi)
+		sp->hi = k.client_id;
+}
+
+static void
+key_line(struct stager *s, const char *line, size_t n, void *arg)
+{
+	struct stagekey k;
+
+	(void)arg;
+	/* a key that cannot be a core key (or not be sent) cannot match one either */
+	if (stage_key(line, n, s->nkeys, &k) != 0 ||
+	    stagekey_tuple(&s->keys, &k, s->nkeys) != 0)
+		return;
+	if (s->keys.len >= STAGE_READ) {
+		db_copy_put(s->c, "COPY keys", s->keys.p, s->keys.len);
+		buf_reset(&s->keys);
+	}
+}
+
+/* Probe core for the keys of the chunk p[0..n); returns the rows found. */
+static long long
+probe(struct stager *s, const char *p, size_t n)
+{
+	char name[64];
+
+	if (!s->probing) {
+		snprintf(name, sizeof name, "staging/probe_keys_%s.sql",
+		    stage_entities[s->entity]);
+		db_run(s->c, "create the keys table", sql_text(name));
+		/*
+		 * One index probe per key, whatever the planner guesses: without
+		 * statistics on the keys table (an ANALYZE per chunk would cost
+		 * more than it saves) a hash join that scans all of core looked
+		 * cheaper to it than tens of thousands of probes.  Nothing else
+		 * this transaction runs joins tables.
+		 */
+		db_run(s->c, "set", "SET LOCAL enable_hashjoin = off");
+		db_run(s->c, "set", "SET LOCAL enable_mergejoin = off");
+		s->probing = 1;
+	} else
+		db_run(s->c, "empty the keys table", "TRUNCATE pg_temp.stage_keys");
+	db_copy_begin(s->c, "COPY keys", sql_text("staging/copy_keys.sql"));
+	buf_reset(&s->keys);
+	pgbin_header(&s->keys);
+	chunk_lines(s, p, n, key_line, NULL);
+	pgbin_trailer(&s->keys);
+	db_copy_put(s->c, "COPY keys", s->keys.p, s->keys.len);
+	buf_reset(&s->keys);
+	db_copy_end(s->c, "COPY keys", NULL);
+	snprintf(name, sizeof name, "staging/current_probe_%s.sql",
+	    stage_entities[s->entity]);
+	return fetch_current(s->c, sql_text(name), &s->set);
+}
+
+/* Fill the set with the current core versions of the chunk's keys. */
+static void
+look_up(struct stager *s, const char *p, size_t n)
+{
+	struct span sp = {0, 0, 0};
+	long long lines = chunk_lines(s, p, n, span_line, &sp), rows = 0, limit;
+	int64_t lo = 0, hi = 0;
+	enum stage_how how = stage_choose(&s->core, s->force, sp.nkeys, sp.lo, sp.hi,
+	    lines, &lo, &hi);
+
+	if (s->set.n > 0)
+		rowset_clear(&s->set);
+	if (lines == 0)		/* the end marker alone, or nothing */
+		return;
+	s->res->chunks++;
+	if (how == STAGE_RANGE) {
+		/* forced (tests): no cap; else a range fuller than the cap is probed */
+		limit = s->force == STAGE_RANGE ? -1 : STAGE_RANGE_CAP * lines;
+		rows = fetch_current(s->c, range_sql(s, lo, hi, limit), &s->set);
+		if (limit >= 0 && rows >= limit) {
+			s->res->ranges_full++;
+			rowset_clear(&s->set);
+			how = STAGE_PROBE;
 		}
 	}
-	free(in);
-	if (prog != NULL)
-		progress_done(prog);
-	if (!f->bad)
-		sfilter_end(f);
-	if (f->bad)	/* json2tsv validated every value: a bug or a foreign input */
-		abort_copy(c, EX_DATAERR, "input line does not parse",
-		    f->err);
-	if (f->bin != NULL && f->marker && !f->after_marker)
-		pgbin_trailer(&f->out);
-	if (f->out.len > 0) {
-		db_copy_put(c, "COPY", f->out.p, f->out.len);
-		buf_reset(&f->out);
+	if (how == STAGE_RANGE)
+		s->res->ranges++;
+	if (how == STAGE_PROBE) {
+		rows = probe(s, p, n);
+		s->res->probes++;
 	}
-	if (!f->marker)	/* json2tsv died (or was killed) before it finished */
-		abort_copy(c, EX_DATAERR, "input ended without end marker",
-		    "input ended without the end marker \\. "
-		    "(the producer failed or was killed): nothing staged");
-	if (f->after_marker)
-		abort_copy(c, EX_DATAERR, "data after the end marker",
-		    "data after the end marker \\.: nothing staged");
+	s->res->core_rows += rows;
+}
+
+/* Send the filter's output to staging, opening the chunk's COPY first. */
+static void
+send_rows(struct stager *s)
+{
+	if (!s->copying) {
+		struct buf h = BUF_INIT;
+
+		db_copy_begin(s->c, "COPY", s->copy_sql);
+		s->copying = 1;
+		pgbin_header(&h);
+		db_copy_put(s->c, "COPY", h.p, h.len);
+		buf_free(&h);
+	}
+	db_copy_put(s->c, "COPY", s->f.out.p, s->f.out.len);
+	buf_reset(&s->f.out);
+}
+
+/* Stop: abort the COPY in progress, if any; nothing is staged. */
+static _Noreturn void
+fail(struct stager *s, const char *why, const char *msg)
+{
+	if (s->copying)
+		abort_copy(s->c, EX_DATAERR, why, msg);
+	db_fail(s->c, NULL, EX_DATAERR, "%s", msg);
+}
+
+/*
+ * One chunk p[0..n): whole lines, except that the last chunk (`last`) may
+ * end with a line without newline.  Its keys looked up, its lines filtered,
+ * the kept ones copied into staging.
+ */
+static void
+stage_chunk(struct stager *s, const char *p, size_t n, int last)
+{
+	struct stagefilter *f = &s->f;
+
+	look_up(s, p, n);
+	/* 1 MiB at a time through the filter: its output stays that small */
+	for (size_t off = 0; off < n; off += STAGE_READ) {
+		sfilter_feed(f, p + off, n - off < STAGE_READ ? n - off : STAGE_READ);
+		if (f->bad)	/* json2tsv validated every value: a bug or a foreign input */
+			fail(s, "input line does not parse", f->err);
+		if (f->out.len >= STAGE_READ)
+			send_rows(s);
+	}
+	if (last) {
+		sfilter_end(f);
+		if (f->bad)
+			fail(s, "input line does not parse", f->err);
+		if (!f->marker)	/* json2tsv died (or was killed) before it finished */
+			fail(s, "input ended without end marker",
+			    "input ended without the end marker \\. "
+			    "(the producer failed or was killed): nothing staged");
+		if (f->after_marker)
+			fail(s, "data after the end marker",
+			    "data after the end marker \\.: nothing staged");
+	}
+	if (f->out.len > 0)
+		send_rows(s);
+	if (s->copying) {
+		pgbin_trailer(&f->out);
+		send_rows(s);
+		s->kept += db_copy_end(s->c, "COPY", NULL);
+		s->copying = 0;
+	}
+}
+
+/* Stage json2tsv's lines from o->fd; returns the rows stored. */
+static long long
+stage_lines(PGconn *c, const struct stage_opts *o, const char *prefix, size_t plen,
+    struct stage_result *res)
+{
+	struct stager s;
+	struct linechunk k;
+	struct buf z = BUF_INIT;
+	char name[64], *in;
+	long long bytes = 0;
+	size_t room, got;
+
+	s.c = c;
+	s.entity = stage_entity(o->entity);
+	s.nkeys = stage_nkeys(s.entity);
+	s.force = o->how;
+	s.sql = s.keys = z;
+	snprintf(name, sizeof name, "staging/copy_%s.sql", o->entity);
+	s.copy_sql = sql_text(name);
+	s.copying = s.probing = 0;
+	s.kept = 0;
+	s.res = res;
+	read_core(&s);
+	rowhash_seed(rowhash_random_seed());
+	rowset_init(&s.set);
+	sfilter_init_bin(&s.f, &s.set, pgbin_entity(o->entity), 3, prefix, plen);
+	linechunk_init(&k, o->chunk_lines > 0 ? o->chunk_lines : STAGE_CHUNK_LINES,
+	    STAGE_CHUNK_BYTES);
+	for (;;) {
+		while (linechunk_ready(&k)) {
+			stage_chunk(&s, k.p, k.end, 0);
+			linechunk_next(&k);
+		}
+		in = linechunk_space(&k, &room);
+		if ((got = read_input(c, s.copying, o->fd, in, room)) == 0)
+			break;
+		linechunk_added(&k, got);
+		bytes += (long long)got;
+		if (o->progress != NULL)	/* a look at the clock per read */
+			progress_show(o->progress, s.f.read + k.lines, bytes);
+	}
+	if (o->progress != NULL)
+		progress_done(o->progress);
+	/* the rest: fewer lines than a chunk, the last perhaps without newline */
+	stage_chunk(&s, k.p, k.len, 1);
+	if (s.kept != s.f.read - s.f.unchanged)
+		die(EX_SOFTWARE, "COPY stored %lld rows, expected %lld", s.kept,
+		    s.f.read - s.f.unchanged);
+	res->read = s.f.read;
+	linechunk_free(&k);
+	sfilter_free(&s.f);
+	rowset_free(&s.set);
+	buf_free(&s.sql);
+	buf_free(&s.keys);
+	return s.kept;
 }
 
 /* Stream fd into the COPY already begun; returns 1 if the marker was seen. */
@@ -338,7 +625,7 @@ stream(PGconn *c, int fd, int need_marker)
 	size_t rest, n, got;
 	int marker;
 
-	while ((got = read_input(c, fd, in)) > 0) {
+	while ((got = read_input(c, 1, fd, in, CHUNK)) > 0) {
 		n = copytail_feed(&t, in, got, out);
 		if (n > 0)
 			db_copy_put(c, "COPY", out, n);
@@ -385,8 +672,7 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 	PGresult *r;
 	long long copied, kept;
 
-	res->core_rows = 0;
-	res->filter_bytes = 0;
+	res->core_rows = res->chunks = res->ranges = res->probes = res->ranges_full = 0;
 	if (stage_entity(o->entity) < 0)
 		die(EX_USAGE, "unknown entity '%s' (clients, loans or payments)", o->entity);
 	now_us = stage_now(now);
@@ -440,8 +726,6 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 			PQclear(r);
 		}
 	} else {
-		struct rowset set;
-		struct stagefilter f;
 		struct buf prefix = BUF_INIT;
 
 		/*
@@ -450,11 +734,12 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 		 */
 		db_run(c, "set", "SET LOCAL DateStyle = 'ISO, YMD'");
 		db_run(c, "set", "SET LOCAL client_encoding = 'UTF8'");
-		rowhash_seed(rowhash_random_seed());
-		rowset_init(&set);
-		snprintf(name, sizeof name, "staging/current_%s.sql", o->entity);
-		res->core_rows = fetch_current(c, sql_text(name), &set);
-		res->filter_bytes = rowset_bytes(&set);
+		/*
+		 * The look-ups are short index scans, many per run: JIT compiled
+		 * each probe of 131 072 keys in the 29.5 M-row core for 0.13 s,
+		 * a sixth of its time, and saved nothing.
+		 */
+		db_run(c, "set", "SET LOCAL jit = off");
 		/*
 		 * Binary COPY: the server converts no text (the load time as
 		 * timestamptz text alone cost 0.6 s per 1.5 M rows).  The three
@@ -463,21 +748,13 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 		pgbin_int8(&prefix, res->load_id);
 		pgbin_text(&prefix, o->source, strlen(o->source));
 		pgbin_timestamptz(&prefix, now_us);
-		sfilter_init_bin(&f, &set, pgbin_entity(o->entity), 3, prefix.p, prefix.len);
-		buf_free(&prefix);
 #ifdef F_SETPIPE_SZ
 		/* a 1 MiB pipe lets json2tsv run ahead; not a pipe or not allowed: fine */
 		(void)fcntl(o->fd, F_SETPIPE_SZ, (int)CHUNK);
 #endif
-		snprintf(name, sizeof name, "staging/copy_%s.sql", o->entity);
-		db_copy_begin(c, "COPY", sql_text(name));
-		stream_filtered(c, o->fd, &f, o->progress);
-		kept = db_copy_end(c, "COPY", NULL);
-		if (kept != f.read - f.unchanged)
-			die(EX_SOFTWARE, "COPY stored %lld rows, expected %lld", kept,
-			    f.read - f.unchanged);
-		copied = f.read;
-		sfilter_free(&f);
+		kept = stage_lines(c, o, prefix.p, prefix.len, res);
+		copied = res->read;
+		buf_free(&prefix);
 		/*
 		 * Statistics for promote-core, which reads these rows next:
 		 * without them it planned for 5 k staged rows instead of 743 k.
@@ -496,7 +773,6 @@ stage_run(const struct stage_opts *o, struct stage_result *res)
 			db_run(c, "set", "SET LOCAL default_statistics_target = 10");
 			db_run(c, "analyze", analyze_sql[stage_entity(o->entity)]);
 		}
-		rowset_free(&set);
 	}
 	snprintf(readbuf, sizeof readbuf, "%lld", copied);
 	snprintf(keptbuf, sizeof keptbuf, "%lld", kept);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "stagechunk.h"
 
 /* The entities, in promotion order; -1 for an unknown name. */
 extern const char *const stage_entities[3];
@@ -47,8 +48,9 @@ int copytail_end(const struct copytail *t, size_t *rest);
  * The client-side filter (pg-stage's data path): json2tsv's lines in, the
  * lines to stage out, each prefixed with "LOAD\tSOURCE\tTIME\t" for
  * sql/staging/copy_ENTITY.sql.  A line whose text after recno hashes into
- * `set` (the current core versions, see rowset.h) is counted as unchanged
- * and dropped.  Lines may be split across chunks anywhere.
+ * `set` (the current core versions of its chunk's keys, see rowset.h) is
+ * counted as unchanged and dropped.  Lines may be split across feeds
+ * anywhere.
  */
 struct rowset;
 struct pgbin_entity;
@@ -89,12 +91,16 @@ struct stage_opts {
 	int rejects;		/* stdin is json2tsv's reject stream */
 	int fd;			/* input */
 	struct progress *progress;	/* NULL: none (lib/progress.h) */
+	long long chunk_lines;	/* 0: STAGE_CHUNK_LINES (stagechunk.h) */
+	enum stage_how how;	/* STAGE_AUTO; RANGE or PROBE for every chunk (tests) */
 };
 
 struct stage_result {
 	long long load_id, read, staged;
-	long long core_rows;	/* current core lines held for the filter */
-	size_t filter_bytes;	/* the memory they took */
+	long long core_rows;	/* current core versions looked up, all chunks */
+	long long chunks;	/* chunks of the input with lines */
+	long long ranges, probes;	/* of them looked up by a range, by probes */
+	long long ranges_full;	/* ranges over the cap, probed instead */
 };
 
 /* Stage one file; dies with a sysexits code on any failure (nothing kept). */

@@ -24,8 +24,9 @@ teardown_file() {
 }
 
 # A json2tsv that stalls on payments: KILL_AT=json2tsv stops after 100
-# lines, KILL_AT=copy sends everything but the end marker (pg-stage is then
-# inside its COPY, waiting for the rest).
+# lines, KILL_AT=copy sends everything but the end marker (pg-stage has then
+# copied the kept lines of its full chunks into staging -- one line a chunk
+# here -- and waits for the rest inside its transaction).
 make_shim() {
 	mkdir -p "$BATS_TEST_TMPDIR/shim"
 	cat >"$BATS_TEST_TMPDIR/shim/json2tsv" <<SH
@@ -47,7 +48,10 @@ wait_for() {	# wait_for COMMAND...: poll up to 20 s
 	echo "timed out waiting for: $*" >&2
 	return 1
 }
-copy_running() { [[ $(q -c "select count(*) from pg_stat_activity where datname = current_database() and query like '-- copy_payments.sql%' and state = 'active'") -ge 1 ]]; }
+# rows copied into staging.payments, not committed, the input awaited
+copy_running() { [[ $(q -c "select count(*) from pg_locks l join pg_stat_activity a using (pid)
+    where a.datname = current_database() and a.state = 'idle in transaction'
+    and l.relation = 'staging.payments'::regclass and l.mode = 'RowExclusiveLock'") -ge 1 ]]; }
 promote_blocked() { [[ $(q -c "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%promote_payments%'") -ge 1 ]]; }
 
 # load parts 1 and 2, start part 3 with KILL_AT, kill -9 the whole pipeline
@@ -67,7 +71,8 @@ kill_and_rerun() {
 		PGAPPNAME=load-kill-locker q -c "begin; lock table core.payment_version in share mode; select pg_sleep(60)" >/dev/null 2>&1 3>&- &
 		wait_for bash -c "[[ \$(psql -XqAt -c \"select count(*) from pg_stat_activity where application_name = 'load-kill-locker' and query like '%pg_sleep%'\") == 1 ]]"
 	fi
-	PATH=$BATS_TEST_TMPDIR/shim:$PATH KILL_AT=$stage setsid "$OVERDUE_TOP/pipelines/load-part" 3 \
+	PATH=$BATS_TEST_TMPDIR/shim:$PATH KILL_AT=$stage OVERDUE_STAGE_CHUNK_LINES=1 \
+	    setsid "$OVERDUE_TOP/pipelines/load-part" 3 \
 	    >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
 	pid=$!
 	case $stage in

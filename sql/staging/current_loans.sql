@@ -1,8 +1,0 @@
--- current_loans.sql: the current loan versions as COPY text, in json2tsv's
--- column order after recno (see current_clients.sql).
-COPY (
-    SELECT v.client_id, v.loan_name, v.loan_amount, v.loan_start_date,
-           v.loan_end_date, v.payment_numbers, v.paid_amount
-    FROM core.loan_version AS v
-    WHERE v.valid_to_load IS NULL
-) TO STDOUT
