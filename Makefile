@@ -123,6 +123,25 @@ env:   ## eval "$(make -s env)": the programs on PATH and PG* of the warehouse, 
 	    $(MAKE) --no-print-directory -s $(BINS) >&2; }
 	@pipelines/env '$(CURDIR)/$(B)/bin'
 
+# A private Citus cluster (distributed PostgreSQL, issue 10): a coordinator
+# and WORKERS workers in var/citus, Unix sockets only; Citus is built from
+# CITUS_SRC (default: ../shared/vendor/citus-*.tar.gz) when PostgreSQL lacks
+# it.  eval "$(make -s citus-env)" points every target and program at it.
+WORKERS   ?=
+CITUS_SRC ?=
+.PHONY: citus-up citus-down citus-env citus-status
+citus-up:   ## WORKERS=2 CITUS_SRC=path: a private Citus cluster in var/citus (built and installed when missing)
+	WORKERS='$(WORKERS)' CITUS_SRC='$(CITUS_SRC)' pipelines/citus up
+
+citus-down:   ## stop the Citus cluster's nodes
+	pipelines/citus down
+
+citus-env:   ## eval "$(make -s citus-env)": PG* of the Citus coordinator, in your shell
+	@pipelines/citus env
+
+citus-status:   ## the Citus nodes and the shards of each table
+	@pipelines/citus status
+
 # ============================================================================
 # Tests: everything under sanitizers against a real PostgreSQL.
 SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
