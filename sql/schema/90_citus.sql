@@ -1,0 +1,119 @@
+-- 90_citus.sql: the warehouse's layout on a Citus cluster (issue 10, SPEC 10).
+-- Does nothing on a server without the citus extension.  Idempotent: a table
+-- already in Citus's metadata (pg_dist_partition) is left as it is, so the
+-- second run changes nothing.  Runs last, in pipelines/schema's one
+-- transaction, so a warehouse that holds data moves in the same way as an
+-- empty one: create_distributed_table / create_reference_table copy the
+-- rows of a local table into its shards (all or nothing with the rest).
+--
+-- Per-client tables are hash-distributed by client_id and co-located with
+-- core.client (the same shard count, the same client range on the same
+-- worker), so every join between them on client_id, every promotion
+-- INSERT ... SELECT and every per-client window runs inside the shards.
+-- Every PRIMARY KEY and UNIQUE index of these starts with client_id (Citus
+-- enforces uniqueness per shard only).
+--
+-- Small tables -- one row per load, per load and entity, per month and
+-- amount bin, or one row -- are reference tables: a copy on every node
+-- (the coordinator included, citus_set_coordinator_host), joinable with
+-- any distributed table on any column, written on all nodes in one 2PC
+-- transaction.  Two of them have a client_id that is not their key:
+-- core.quarantine (json2tsv's rejects have no client_id; keyed by load,
+-- entity, record number) and staging.rejects (no client_id at all).
+--
+-- Triggers: the append-only statement triggers of notify's tables and
+-- core.loan's identity trigger only RAISE; on Citus they are created on
+-- every shard and fire there (an UPDATE or DELETE runs on the shards, a
+-- TRUNCATE too).  Citus refuses triggers on its tables unless
+-- citus.enable_unsafe_triggers is on -- "unsafe" meaning triggers that read
+-- or write other tables from a shard; these read nothing.  pipelines/schema
+-- turns it on for its transaction on a Citus server, because the files
+-- before this one run CREATE OR REPLACE TRIGGER again on every run.
+DO $$
+DECLARE
+    -- small tables, referenced ones first.  (Making core.load a reference
+    -- table turns the local tables with a foreign key to it into "Citus
+    -- local tables", partmethod 'n' but repmodel 's': those are made
+    -- reference tables in their turn, hence the test on repmodel.)
+    reference text[] := ARRAY[
+        'core.schema_version', 'core.etl_lock', 'core.schema_files',
+        'core.load', 'core.load_file', 'core.load_entity_stats', 'core.load_step',
+        'core.quarantine',
+        'staging.rejects', 'staging.load_stage',
+        'mart.build_info', 'mart.build_state',
+        'mart.month_bin', 'mart.roll_bin', 'mart.vintage_bin', 'mart.by_attr',
+        'notify.writer_lock'];
+    -- per-client tables, co-located with core.client (the first); a foreign
+    -- key's target before the table that has it
+    per_client text[] := ARRAY[
+        'core.client', 'core.client_version', 'core.loan', 'core.loan_version',
+        'core.payment_version',
+        'staging.clients', 'staging.loans', 'staging.payments',
+        'mart.client', 'mart.loan',
+        'notify.contact', 'notify.contact_event', 'notify.restriction'];
+    t text;
+    r record;
+    kind text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+        RETURN;
+    END IF;
+    FOREACH t IN ARRAY reference LOOP
+        IF to_regclass(t) IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM pg_dist_partition
+            WHERE logicalrelid = to_regclass(t) AND partmethod = 'n' AND repmodel = 't') THEN
+            PERFORM create_reference_table(t);
+        END IF;
+    END LOOP;
+    FOREACH t IN ARRAY per_client LOOP
+        IF to_regclass(t) IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM pg_dist_partition
+            WHERE logicalrelid = to_regclass(t) AND partmethod = 'h') THEN
+            IF t = 'core.client' THEN
+                PERFORM create_distributed_table(t, 'client_id');
+            ELSE
+                PERFORM create_distributed_table(t, 'client_id', colocate_with => 'core.client');
+            END IF;
+        END IF;
+    END LOOP;
+
+    -- A table added to a layer later and not named above: the same rule as
+    -- for the ones above (per-client when it has a client_id that leads every
+    -- unique index, small otherwise), and a warning to name it here.
+    -- build-mart's copies in the making (mart.*_next) are its own business.
+    FOR r IN
+        SELECT c.oid::regclass AS rel,
+               EXISTS (SELECT 1 FROM pg_attribute a
+                       WHERE a.attrelid = c.oid AND a.attname = 'client_id' AND NOT a.attisdropped)
+               AND NOT EXISTS (
+                   SELECT 1 FROM pg_index i
+                   WHERE i.indrelid = c.oid AND i.indisunique
+                     AND (SELECT a.attname FROM pg_attribute a
+                          WHERE a.attrelid = c.oid AND a.attnum = i.indkey[0])
+                         IS DISTINCT FROM 'client_id') AS per_client
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname IN ('staging', 'core', 'mart', 'notify')
+          AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+          AND c.relname NOT LIKE '%\_next'
+          AND NOT EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = c.oid
+                          AND (p.partmethod = 'h' OR p.repmodel = 't'))
+        ORDER BY 1::text
+    LOOP
+        IF r.per_client THEN
+            PERFORM create_distributed_table(r.rel, 'client_id', colocate_with => 'core.client');
+            kind := 'distributed by client_id';
+        ELSE
+            PERFORM create_reference_table(r.rel);
+            kind := 'a reference table';
+        END IF;
+        RAISE WARNING '90_citus.sql: % is not in its lists; made it %', r.rel, kind
+            USING HINT = 'name it in sql/schema/90_citus.sql';
+    END LOOP;
+
+    -- version 0: not a migration but the layout, on a Citus server only
+    INSERT INTO core.schema_version (version, description)
+    VALUES (0, 'citus layout: per-client tables distributed by client_id, co-located with core.client; small tables reference tables')
+    ON CONFLICT (version) DO NOTHING;
+END
+$$;
