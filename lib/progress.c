@@ -32,6 +32,17 @@ progress_init(struct progress *p, const char *what, FILE *out, int on,
 	p->width = 0;
 }
 
+/* write line (n bytes) over the last one, blanking what it leaves */
+static void
+rewrite(struct progress *p, int n)
+{
+	if (n > 0 && n < p->width)
+		fprintf(p->out, "%*s", p->width - n, "");
+	if (n > p->width)
+		p->width = n;
+	fflush(p->out);
+}
+
 void
 progress_show(struct progress *p, long long recs, long long bytes)
 {
@@ -52,11 +63,21 @@ progress_show(struct progress *p, long long recs, long long bytes)
 		n += fprintf(p->out, ", %d%% read",
 		    (int)(100 * (bytes > p->total ? p->total : bytes) / p->total));
 	/* a shorter line than the last one: blank the rest */
-	if (n > 0 && n < p->width)
-		fprintf(p->out, "%*s", p->width - n, "");
-	if (n > p->width)
-		p->width = n;
-	fflush(p->out);
+	rewrite(p, n);
+}
+
+void
+progress_elapsed(struct progress *p, const char *doing)
+{
+	double now;
+
+	if (!p->on)
+		return;
+	now = p->clock();
+	if (now < p->next)
+		return;
+	p->next = now + PROGRESS_GAP;
+	rewrite(p, fprintf(p->out, "\r%s: %s, %.1f s", p->what, doing, now - p->start));
 }
 
 void

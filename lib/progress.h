@@ -50,6 +50,13 @@ progress_tick(struct progress *p, long long recs, long long bytes)
 		progress_show(p, recs, bytes);
 }
 
+/*
+ * For a step that counts no records (one long SQL statement): "what: doing,
+ * 12.5 s", by the same rules (after PROGRESS_AFTER s, every PROGRESS_GAP s,
+ * only when on).  The caller calls it while it waits, e.g. every 0.5 s.
+ */
+void progress_elapsed(struct progress *p, const char *doing);
+
 /* Clear the line if one was written (the caller then prints its summary). */
 void progress_done(struct progress *p);
 

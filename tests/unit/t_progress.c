@@ -97,6 +97,29 @@ main(void)
 	fclose(f);
 	free(buf);
 
+	/* a step without records: the elapsed time, same rules */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	fake_now = 10;
+	progress_init(&p, "promote-core: load 7", f, 1, -1, fake_clock);
+	fake_now = 11;
+	progress_elapsed(&p, "promoting payments");
+	is_str(got(f, &buf), "", "elapsed: silent during the first %.0f s", PROGRESS_AFTER);
+	fake_now = 12.25;
+	progress_elapsed(&p, "promoting payments");
+	is_str(got(f, &buf), "\rpromote-core: load 7: promoting payments, 2.2 s",
+	    "elapsed: what, doing, seconds");
+	was = len;
+	fake_now = 12.5;
+	progress_elapsed(&p, "analyze");
+	is_int((long long)len, (long long)was, "elapsed: nothing new within %.1f s", PROGRESS_GAP);
+	fake_now = 13;
+	progress_elapsed(&p, "analyze");
+	is_str(got(f, &buf) + was, "\rpromote-core: load 7: analyze, 3.0 s           ",
+	    "elapsed: a shorter line blanks the rest of the longer one");
+	fclose(f);
+	free(buf);
+
 	ok(progress_size(0) >= -1, "progress_size answers for any fd");
 	return done_testing();
 }
