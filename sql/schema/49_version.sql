@@ -4,7 +4,8 @@
 -- dropping it; a later release adds its own NN_*.sql the same way:
 -- version 3 = 36_core_email.sql (the client's optional e-mail); version 4
 -- is notify's (60_notify.sql); version 5 = 37_core_from_index.sql (the
--- version tables indexed by valid_from_load, for the incremental mart).
+-- version tables indexed by valid_from_load, for the incremental mart);
+-- version 6 = 38_load_step.sql (each load's step timings).
 INSERT INTO core.schema_version (version, description)
 VALUES (1, 'load path: audit, staging, versioned core, current views')
 ON CONFLICT (version) DO NOTHING;
@@ -16,4 +17,7 @@ VALUES (3, 'load path: the client''s optional e-mail in staging and core')
 ON CONFLICT (version) DO NOTHING;
 INSERT INTO core.schema_version (version, description)
 VALUES (5, 'load path: version tables indexed by valid_from_load (the incremental mart finds what changed)')
+ON CONFLICT (version) DO NOTHING;
+INSERT INTO core.schema_version (version, description)
+VALUES (6, 'load path: core.load_step, the seconds of each step of a load')
 ON CONFLICT (version) DO NOTHING;
