@@ -3,13 +3,17 @@
  * Every transaction that writes core or the audit takes the writer lock
  * (sql/common/writer_lock.sql) first.
  */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "db.h"
+#include "progress.h"
 #include "promote.h"
 #include "sql.h"
 #include "stage.h"
@@ -50,6 +54,37 @@ load_file_parse(char *arg, struct load_file *f, char *err, size_t errsz)
 	memcpy(f->sha256, p[1], 65);
 	f->bytes = bytes;
 	f->name = s;
+	return 0;
+}
+
+int
+load_step_parse(char *arg, struct load_step *s, char *err, size_t errsz)
+{
+	char *eq = strrchr(arg, '='), *colon;
+	int64_t v;
+
+	if (eq == NULL || eq == arg) {
+		snprintf(err, errsz, "expected NAME=MS or NAME=MS:ROWS");
+		return -1;
+	}
+	*eq++ = '\0';
+	s->rows = -1;
+	colon = strchr(eq, ':');
+	if (colon != NULL) {
+		*colon++ = '\0';
+		if (parse_int64(colon, 0, INT64_MAX, &v) != 0) {
+			snprintf(err, errsz, "bad row count '%s'", colon);
+			return -1;
+		}
+		s->rows = v;
+	}
+	/* an integer column: at most 24 days in milliseconds */
+	if (parse_int64(eq, 0, 2147483647, &v) != 0) {
+		snprintf(err, errsz, "bad milliseconds '%s'", eq);
+		return -1;
+	}
+	s->ms = v;
+	s->name = arg;
 	return 0;
 }
 
@@ -210,16 +245,120 @@ seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void
-promote_run(const char *conninfo, long long load_id)
+/*
+ * Run sql (one or more statements) and die on the first error, like
+ * db_run(); while it runs, the progress line says what is being done (on a
+ * terminal, after PROGRESS_AFTER seconds).
+ */
+static void
+run_watched(PGconn *c, struct progress *pr, const char *doing, const char *sql)
+{
+	struct pollfd pfd;
+	PGresult *r;
+
+	if (!PQsendQuery(c, sql))
+		db_die(c, NULL, doing);
+	pfd.fd = PQsocket(c);
+	pfd.events = POLLIN;
+	for (;;) {
+		while (!PQisBusy(c)) {
+			if ((r = PQgetResult(c)) == NULL)
+				return;
+			if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+			    PQresultStatus(r) != PGRES_TUPLES_OK)
+				db_die(c, r, doing);
+			PQclear(r);
+		}
+		progress_elapsed(pr, doing);
+		if (poll(&pfd, 1, 250) < 0 && errno != EINTR)
+			die(EX_OSERR, "poll:");
+		if (!PQconsumeInput(c))
+			db_die(c, NULL, doing);
+	}
+}
+
+/* record steps[0..n) of load idb (sql/core/load_step.sql) */
+static void
+record_steps(PGconn *c, const char *idb, const struct load_step *steps, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char ms[24], rows[24];
+		const char *p[4] = {idb, steps[i].name, ms, rows};
+
+		snprintf(ms, sizeof ms, "%lld", steps[i].ms);
+		snprintf(rows, sizeof rows, "%lld", steps[i].rows);
+		if (steps[i].rows < 0)
+			p[3] = NULL;
+		db_runp(c, "record the load's steps", sql_text("core/load_step.sql"), 4, p);
+	}
+}
+
+static long long
+msecs(double from)
+{
+	return (long long)((seconds() - from) * 1000 + 0.5);
+}
+
+/*
+ * Fresh statistics for the tables entity i (stage_entities order) just
+ * added `added` versions to, when PostgreSQL's own rule says they are stale:
+ * right away, so the next entity's statements in this transaction are
+ * planned with them (payments are checked against the loans this load
+ * brought: a core.loan_version planned as empty made the first part's
+ * payments a nested loop over every loan, 2 s instead of 0.1), and for the
+ * next load (autovacuum analyses minutes later; a core table last analysed
+ * empty once made a promotion plan for 2 573 rows instead of 750 k: merge
+ * joins, 6.3 s instead of about 1).
+ */
+static void
+analyze(PGconn *c, struct progress *pr, int i, long long added)
+{
+	/* the tables each entity's versions land in */
+	static const char *const tables[3][2] = {
+		{"core.client", "core.client_version"},
+		{"core.loan", "core.loan_version"},
+		{"core.payment_version", NULL},
+	};
+	struct buf sql = BUF_INIT;
+
+	for (int k = 0; k < 2 && tables[i][k] != NULL; k++)
+		if (added > 0 && db_stats_stale(c, tables[i][k], added))
+			buf_printf(&sql, "%s%s", sql.len ? ", " : "ANALYZE ", tables[i][k]);
+	/*
+	 * A sample of 3 000 rows, not 30 000 (a quarter of the time): what goes
+	 * stale after a load is the row count and the keys' distinct counts,
+	 * which the small sample gives as well; the mart's client-range reads
+	 * got the same plans and estimates within 1 %.  Autovacuum analyses
+	 * again later at the default.
+	 */
+	if (sql.len > 0) {
+		db_run(c, "set", "SET LOCAL default_statistics_target = 10");
+		run_watched(c, pr, "analyze core", buf_cstr(&sql));
+	}
+	buf_free(&sql);
+}
+
+long long
+promote_run(const char *conninfo, long long load_id, const struct load_step *steps,
+    int nsteps, struct promote_count counts[3])
 {
 	static const char *const files[3] = {
 		"core/promote_clients.sql", "core/promote_loans.sql",
 		"core/promote_payments.sql",
 	};
-	char idb[24], now[40], ms[24];
+	static const char *const doing[3] = {
+		"promoting clients", "promoting loans", "promoting payments",
+	};
+	/* the step names of core.load_step, and its own ones after them */
+	static const char *const names[3] = {
+		"promote clients", "promote loans", "promote payments",
+	};
+	struct load_step all[LOAD_STEPS_MAX + 5];
+	int nall = 0;
+	char idb[24], now[40], ms[24], what[64];
 	const char *p[3];
-	double t0 = seconds();
+	double t0 = seconds(), t;
+	struct progress pr;
 	PGconn *c;
 	PGresult *r;
 
@@ -261,61 +400,46 @@ promote_run(const char *conninfo, long long load_id)
 	p[1] = now;
 	PQclear(db_execp(c, "set the load", "SELECT set_config('overdue.load_id', $1, true), "
 	    "set_config('overdue.load_time', $2, true)", 2, p, PGRES_TUPLES_OK));
+	snprintf(what, sizeof what, "%s: load %s", progname, idb);
+	progress_init(&pr, what, stderr, isatty(STDERR_FILENO), -1, NULL);
 	/*
-	 * Each promote_*.sql holds several statements, which only PQexec runs;
-	 * the load id and time reach them as these transaction-local settings.
+	 * Each promote_*.sql holds several statements, which only the simple
+	 * query protocol runs; the load id and time reach them as these
+	 * transaction-local settings.
 	 */
-	long long added[3];
-	static const char *const entities[3] = {"clients", "loans", "payments"};
+	long long analyze_ms = 0;
 	for (int i = 0; i < 3; i++) {
-		db_run(c, files[i], sql_text(files[i]));
+		t = seconds();
+		run_watched(c, &pr, doing[i], sql_text(files[i]));
 		r = db_execp(c, "record the counts", sql_text("core/promote_counts.sql"),
-		    1, &entities[i], PGRES_TUPLES_OK);
-		fprintf(stderr, "%s: load %s: %s: %s read, %s new, %s changed, "
-		    "%s unchanged, %s rejected\n", progname, idb,
-		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
-		    PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 5));
-		/* new and changed keys each add a version row (columns: entity,
-		 * read, new, changed, ...; not read, which counts the unchanged) */
-		added[i] = strtoll(PQgetvalue(r, 0, 2), NULL, 10) +
-		    strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+		    1, &stage_entities[i], PGRES_TUPLES_OK);
+		/* columns: entity, read, new, changed, unchanged, rejected */
+		counts[i].read = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+		counts[i].new = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+		counts[i].changed = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+		counts[i].unchanged = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
+		counts[i].rejected = strtoll(PQgetvalue(r, 0, 5), NULL, 10);
 		PQclear(r);
+		/* new and changed keys each add a version row */
+		all[nall++] = (struct load_step){names[i], msecs(t),
+		    counts[i].new + counts[i].changed};
+		t = seconds();
+		analyze(c, &pr, i, counts[i].new + counts[i].changed);
+		analyze_ms += msecs(t);
+		progress_done(&pr);
+		fprintf(stderr, "%s: load %s: %s: %lld read, %lld new, %lld changed, "
+		    "%lld unchanged, %lld rejected\n", progname, idb, stage_entities[i],
+		    counts[i].read, counts[i].new, counts[i].changed,
+		    counts[i].unchanged, counts[i].rejected);
 	}
-	/*
-	 * Fresh statistics for the next load: autovacuum analyses minutes
-	 * later, and a core table last analysed empty made the next promotion
-	 * plan for 2 573 rows instead of 750 k (merge joins, 6.3 s instead of
-	 * about 1).  A sample of at most 30 000 pages: tenths of a second.
-	 */
-	{
-		/* the tables each entity's versions land in (files[] order) */
-		static const char *const tables[][2] = {
-			{"core.client", "core.client_version"},
-			{"core.loan", "core.loan_version"},
-			{"core.payment_version", NULL},
-		};
-		struct buf sql = BUF_INIT;
-
-		for (int i = 0; i < 3; i++)
-			for (int k = 0; k < 2 && tables[i][k] != NULL; k++)
-				if (added[i] > 0 && db_stats_stale(c, tables[i][k], added[i]))
-					buf_printf(&sql, "%s%s", sql.len ? ", " : "ANALYZE ",
-					    tables[i][k]);
-		/*
-		 * A sample of 3 000 rows, not 30 000 (a quarter of the time):
-		 * what goes stale after a load is the row count and the keys'
-		 * distinct counts, which the small sample gives as well; the
-		 * mart's client-range reads got the same plans and estimates
-		 * within 1 %.  Autovacuum analyses again later at the default.
-		 */
-		if (sql.len > 0) {
-			db_run(c, "set", "SET LOCAL default_statistics_target = 10");
-			db_run(c, "analyze core", buf_cstr(&sql));
-		}
-		buf_free(&sql);
-	}
+	all[nall++] = (struct load_step){"analyze", analyze_ms, -1};
+	for (int i = 0; i < nsteps && nall < LOAD_STEPS_MAX + 4; i++)
+		all[nall++] = steps[i];
+	/* the whole promotion, up to here (the commit is not in it) */
+	all[nall++] = (struct load_step){"promote", msecs(t0), -1};
+	record_steps(c, idb, all, nall);
 	stage_now(now);
-	snprintf(ms, sizeof ms, "%.0f", (seconds() - t0) * 1000);
+	snprintf(ms, sizeof ms, "%lld", all[nall - 1].ms);
 	p[1] = now;
 	p[2] = ms;
 	db_runp(c, "mark the load committed", sql_text("core/load_commit.sql"), 3, p);
@@ -323,6 +447,28 @@ promote_run(const char *conninfo, long long load_id)
 	db_run(c, "commit", "COMMIT");
 	PQfinish(c);
 	fprintf(stderr, "%s: load %s committed\n", progname, idb);
+	return load_id;
+}
+
+void
+promote_add_steps(const char *conninfo, long long load_id, const struct load_step *steps,
+    int nsteps)
+{
+	char idb[24];
+	const char *p[1] = {idb};
+	PGconn *c = db_connect(conninfo);
+	PGresult *r;
+
+	snprintf(idb, sizeof idb, "%lld", load_id);
+	lock(c);
+	r = db_execp(c, "find the load", sql_text("core/load_exists.sql"), 1, p,
+	    PGRES_TUPLES_OK);
+	if (PQntuples(r) != 1)
+		db_fail(c, r, EX_DATAERR, "load %s does not exist", idb);
+	PQclear(r);
+	record_steps(c, idb, steps, nsteps);
+	db_run(c, "commit", "COMMIT");
+	PQfinish(c);
 }
 
 int

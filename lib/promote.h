@@ -7,6 +7,7 @@
  *   promote_run()     staging -> core in ONE transaction under the writer
  *                     lock; the load becomes 'committed' in it
  *   promote_fail()    the pipeline gave up: the load becomes 'failed'
+ *   promote_add_steps()  timings of steps after the commit (the mart)
  *
  * A load that never reaches either end stays 'running' until the next
  * promote_begin() marks it failed and discards what it staged.
@@ -41,8 +42,37 @@ struct begin_opts {
 /* Returns the new load id; *noop = 1 when it recorded a no-op instead. */
 long long promote_begin(const struct begin_opts *o, int *noop);
 
-/* Promote load_id (0: the newest running load); prints the counts. */
-void promote_run(const char *conninfo, long long load_id);
+/*
+ * One step of a load and how long it took (core.load_step): a program's own
+ * timing, or one the pipeline measured around other programs ("stage",
+ * "mart").  Parsed from "NAME=MS" or "NAME=MS:ROWS".
+ */
+struct load_step {
+	const char *name;	/* points into the parsed argument */
+	long long ms;
+	long long rows;		/* -1: not known */
+};
+#define LOAD_STEPS_MAX 16
+
+/* Returns 0, or -1 with a message in err (size errsz). */
+int load_step_parse(char *arg, struct load_step *s, char *err, size_t errsz);
+
+/* read = new + changed + unchanged + rejected, per entity */
+struct promote_count {
+	long long read, new, changed, unchanged, rejected;
+};
+
+/*
+ * Promote load_id (0: the newest running load) and return its id; the
+ * counts per entity (stage_entities order) land in counts.  steps (n of
+ * them) are recorded with the load's own steps in the same transaction.
+ */
+long long promote_run(const char *conninfo, long long load_id,
+    const struct load_step *steps, int nsteps, struct promote_count counts[3]);
+
+/* Record steps of an existing load after the fact (a new figure replaces an old one). */
+void promote_add_steps(const char *conninfo, long long load_id,
+    const struct load_step *steps, int nsteps);
 
 /* Mark a running load failed with a reason; 1 if it was running. */
 int promote_fail(const char *conninfo, long long load_id, const char *reason);

@@ -9,16 +9,22 @@
 #include "util.h"
 
 static const char synopsis[] =
-    "promote-core [-d conninfo] [-l load]";
+    "promote-core [-d conninfo] [-l load] [-t step=ms[:rows] ...]";
 
 static const char help[] =
-    "usage: promote-core [-d conninfo] [-l load]\n"
+    "usage: promote-core [-d conninfo] [-l load] [-t step=ms[:rows] ...]\n"
     "       promote-core [-d conninfo] -b -s source [-p part] [-f] -F file ...\n"
     "       promote-core [-d conninfo] -l load -x reason\n"
-    "Promote a staged load into core in one transaction (default), begin a\n"
-    "load (-b: prints \"LOAD_ID<TAB>running\" or \"LOAD_ID<TAB>noop\"), or mark\n"
-    "a load failed (-x).\n"
+    "       promote-core [-d conninfo] -l load -A -t step=ms[:rows] ...\n"
+    "Promote a staged load into core in one transaction (default; prints\n"
+    "\"ENTITY<TAB>read<TAB>new<TAB>changed<TAB>unchanged<TAB>rejected\" per\n"
+    "entity), begin a load (-b: prints \"LOAD_ID<TAB>running\" or\n"
+    "\"LOAD_ID<TAB>noop\"), mark a load failed (-x), or add step timings to a\n"
+    "load (-A).\n"
     "  -l, --load ID          the load (default: the newest running load)\n"
+    "  -t, --step NAME=MS[:ROWS]  a step's milliseconds (and rows) for the\n"
+    "                         load audit (core.load_step; up to 16)\n"
+    "  -A, --add-steps        only record the -t steps of load ID\n"
     "  -b, --begin            begin a load\n"
     "  -s, --source NAME      the folder or part the files came from (-b)\n"
     "  -p, --part N           the part number: part N needs part N-1 (-b)\n"
@@ -39,21 +45,25 @@ main(int argc, char **argv)
 		{"force", no_argument, NULL, 'f'},
 		{"file", required_argument, NULL, 'F'},
 		{"fail", required_argument, NULL, 'x'},
+		{"step", required_argument, NULL, 't'},
+		{"add-steps", no_argument, NULL, 'A'},
 		{"dbname", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	struct begin_opts b;
+	struct load_step steps[LOAD_STEPS_MAX];
+	struct promote_count counts[3];
 	const char *fail = NULL;
 	long long load = 0;
 	char err[128];
-	int begin = 0, ch, noop, seen[3] = {0, 0, 0};
+	int begin = 0, add = 0, nsteps = 0, ch, noop, seen[3] = {0, 0, 0};
 	int64_t v;
 
 	memset(&b, 0, sizeof b);
 	setprogname(argv[0]);
-	while ((ch = getopt_long(argc, argv, "l:bs:p:fF:x:d:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "l:bs:p:fF:x:t:Ad:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			if (parse_int64(optarg, 1, INT64_MAX, &v) != 0)
@@ -79,6 +89,14 @@ main(int argc, char **argv)
 			b.nfiles++;
 			break;
 		case 'x': fail = optarg; break;
+		case 't':
+			if (nsteps == LOAD_STEPS_MAX)
+				usage_error(synopsis, "at most %d --step options", LOAD_STEPS_MAX);
+			if (load_step_parse(optarg, &steps[nsteps], err, sizeof err) != 0)
+				usage_error(synopsis, "--step: %s", err);
+			nsteps++;
+			break;
+		case 'A': add = 1; break;
 		case 'd': b.conninfo = optarg; break;
 		case 'h': print_help(help);
 		case 'V': print_version();
@@ -87,8 +105,10 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage_error(synopsis, "unexpected argument '%s'", argv[optind]);
-	if (begin && fail)
-		usage_error(synopsis, "--begin and --fail exclude each other");
+	if (begin + (fail != NULL) + add > 1)
+		usage_error(synopsis, "--begin, --fail and --add-steps exclude each other");
+	if ((begin || fail) && nsteps > 0)
+		usage_error(synopsis, "--step goes with a promotion or --add-steps");
 	if (begin) {
 		if (b.source == NULL || *b.source == '\0')
 			usage_error(synopsis, "--begin needs --source");
@@ -105,6 +125,16 @@ main(int argc, char **argv)
 			warnf("load %lld was not running: left as it was", load);
 		finish(0);
 	}
-	promote_run(b.conninfo, load);
+	if (add) {
+		if (load == 0 || nsteps == 0)
+			usage_error(synopsis, "--add-steps needs --load and at least one --step");
+		promote_add_steps(b.conninfo, load, steps, nsteps);
+		finish(0);
+	}
+	promote_run(b.conninfo, load, steps, nsteps, counts);
+	for (int i = 0; i < 3; i++)
+		printf("%s\t%lld\t%lld\t%lld\t%lld\t%lld\n", stage_entities[i],
+		    counts[i].read, counts[i].new, counts[i].changed, counts[i].unchanged,
+		    counts[i].rejected);
 	finish(0);
 }

@@ -45,6 +45,11 @@ LEFT JOIN core.loan_version AS c
        ON c.client_id = j.client_id AND c.loan_name = j.loan_name
       AND c.valid_to_load IS NULL;
 
+-- the loans this load brings, for promote_payments.sql: their payments
+-- cannot have versions in core yet, so they need no look there
+CREATE TEMP TABLE promote_loan_new ON COMMIT DROP AS
+SELECT p.client_id, p.loan_name FROM promote_batch AS p WHERE p.kind = 'new';
+
 INSERT INTO core.quarantine (
     load_id, entity, recno, source, stage, byte_offset, field, reason, client_id, raw)
 SELECT p.load_id, 'loans', p.recno, p.source, 'promote', NULL,

@@ -7,6 +7,17 @@
 --   before the loan exists; the seed's first installment is due on the
 --   start date itself).  payment_fact_date may precede it: the seed's
 --   generator pays early, and an early payment is a fact, not an error.
+--
+-- Cost in proportion to the load, not to core: core is read by key, for
+-- the keys the load brings (on a big core, index probes: once per loan
+-- with Memoize, the rows come sorted by key from the window), and the
+-- current version of a payment is looked up only when its loan existed
+-- before this load.  A payment of a loan this load brought (in
+-- promote_loan_new, left by promote_loans.sql) cannot have a version yet:
+-- it is new without a look (a cumulative part brings its new loans'
+-- payments that way, and pg-stage has already dropped the records core
+-- holds).  promote-core analyses the loan tables first when this load made
+-- their statistics stale.
 DROP TABLE IF EXISTS promote_batch;  -- the previous entity's
 CREATE TEMP TABLE promote_batch ON COMMIT DROP AS
 WITH staged AS (
@@ -18,6 +29,9 @@ WITH staged AS (
 ),
 judged AS (
     SELECT st.*,
+           -- the loan was in core before this load: only then can core
+           -- hold a version of this payment
+           n.client_id IS NULL AS known_loan,
            CASE
                WHEN st.client_id IS NULL THEN 'client_id|missing client_id'
                WHEN st.loan_name IS NULL OR st.loan_name = '' THEN 'loan_name|missing loan_name'
@@ -36,20 +50,28 @@ judged AS (
     LEFT JOIN core.loan_version AS lv
            ON lv.client_id = st.client_id AND lv.loan_name = st.loan_name
           AND lv.valid_to_load IS NULL
+    LEFT JOIN promote_loan_new AS n
+           ON n.client_id = st.client_id AND n.loan_name = st.loan_name
 )
-SELECT j.*,
-       CASE
-           WHEN j.rule IS NOT NULL THEN 'rejected'
-           WHEN c.client_id IS NULL THEN 'new'
-           WHEN (c.payment_date, c.payment_fact_date, c.paid_fact_amount)
-                IS NOT DISTINCT FROM
-                (j.payment_date, j.payment_fact_date, j.paid_fact_amount) THEN 'unchanged'
-           ELSE 'changed'
-       END AS kind
-FROM judged AS j
-LEFT JOIN core.payment_version AS c
-       ON c.client_id = j.client_id AND c.loan_name = j.loan_name
-      AND c.payment_number = j.payment_number AND c.valid_to_load IS NULL;
+-- kind: 'rejected', or 'new' until the look below finds a version
+SELECT j.*, CASE WHEN j.rule IS NOT NULL THEN 'rejected' ELSE 'new' END AS kind
+FROM judged AS j;
+
+-- the payments of loans core had before: is there a current version, and
+-- does it equal the record?  (pg-stage keeps only records whose text
+-- differs from core's, so 'unchanged' is rare: the same values written
+-- differently.)
+UPDATE promote_batch AS p
+SET kind = CASE
+               WHEN (c.payment_date, c.payment_fact_date, c.paid_fact_amount)
+                    IS NOT DISTINCT FROM
+                    (p.payment_date, p.payment_fact_date, p.paid_fact_amount) THEN 'unchanged'
+               ELSE 'changed'
+           END
+FROM core.payment_version AS c
+WHERE p.kind = 'new' AND p.known_loan
+  AND c.client_id = p.client_id AND c.loan_name = p.loan_name
+  AND c.payment_number = p.payment_number AND c.valid_to_load IS NULL;
 
 INSERT INTO core.quarantine (
     load_id, entity, recno, source, stage, byte_offset, field, reason, client_id, raw)
