@@ -461,3 +461,151 @@ reset_db() {
 	stderr_has 'waiting for the load already running'
 	wait "$holder"
 }
+
+@test "the audit keeps each step's time: promote-core's own, load-part's (-t) and the mart's (-A)" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	run --separate-stderr load_part 1
+	assert_success
+	load=$(q -c "select max(load_id) from core.load where status = 'committed'")
+	assert_equal "$(q -c "select string_agg(step, ',' order by step) from core.load_step where load_id = $load")" \
+	    'analyze,prepare,promote,promote clients,promote loans,promote payments,stage,stage clients,stage loans,stage payments'
+	# promote is the transaction promote_ms has always held; a promotion
+	# step's rows are the versions it added
+	assert_equal "$(q -c "select ms = l.promote_ms from core.load_step s join core.load l using (load_id)
+	    where load_id = $load and step = 'promote'")" t
+	for e in clients loans payments; do
+		assert_equal "$(q -c "select rows from core.load_step where load_id = $load and step = 'promote $e'")" \
+		    "$(q -c "select new + changed from core.load_entity_stats where load_id = $load and entity = '$e'")"
+	done
+	# the staging wall time covers each entity's pipeline (they run side by side)
+	assert_equal "$(q -c "select s.ms >= max(e.ms) from core.load_step s, core.load_step e
+	    where s.load_id = $load and e.load_id = $load and s.step = 'stage' and e.step like 'stage %' group by s.ms")" t
+	# a step recorded after the commit; recorded again, the newer figure wins
+	run --separate-stderr promote-core -l "$load" -A -t mart=1234 -t 'custom step=5:7'
+	assert_success
+	run --separate-stderr promote-core -l "$load" -A -t mart=99
+	assert_success
+	assert_equal "$(q -c "select string_agg(step || '=' || ms || ':' || coalesce(rows::text, '-'), ',' order by step)
+	    from core.load_step where load_id = $load and step in ('mart', 'custom step')")" 'custom step=5:7,mart=99:-'
+	run --separate-stderr promote-core -l 999 -A -t mart=1
+	assert_equal "$status" 65
+	stderr_has 'load 999 does not exist'
+	run --separate-stderr promote-core -l "$load" -A
+	assert_equal "$status" 64
+	run --separate-stderr promote-core -l "$load" -A -t mart
+	assert_equal "$status" 64
+	stderr_has 'NAME=MS'
+}
+
+@test "promote-core prints the counts it recorded, one line per entity" {
+	reset_db
+	src=$(seed20)/raw_split_files/part_1
+	id=$(promote-core -b -s manual | cut -f1)
+	for e in clients loans payments; do
+		json2tsv "$e" <"$src/${e}_1.json" 2>/dev/null | pg-stage -l "$id" -s "$e.json" "$e" 2>/dev/null
+	done
+	run --separate-stderr promote-core -l "$id" -t 'stage=10'
+	assert_success
+	assert_output "$(q -F $'\t' -c "select entity, read, new, changed, unchanged, rejected
+	    from core.load_entity_stats where load_id = $id order by array_position(array['clients','loans','payments'], entity)")"
+	assert_equal "$(q -c "select ms from core.load_step where load_id = $id and step = 'stage'")" 10
+}
+
+# Payments of a loan this load brings are new without a look in core; those
+# of a loan core had before are looked up: a new installment number and a
+# changed record come out right, and so does a record staged although equal
+# to core (pg-stage's filter drops those; staged straight into the table
+# here, promotion must still call it unchanged).
+@test "payments of known and of new loans: new, changed and unchanged counted exactly" {
+	reset_db
+	src=$(seed20)/raw_split_files/part_1
+	load_part "$src" 2>/dev/null
+	dir=$BATS_TEST_TMPDIR/day2
+	mkdir -p "$dir"
+	cp "$src/clients_1.json" "$dir/clients.json"
+	c0=$(jq '.[0].client_id' "$src/loans_1.json") l0=$(jq -r '.[0].loan_name' "$src/loans_1.json")
+	n0=$(jq '.[0].payment_numbers' "$src/loans_1.json")
+	# the known loan with one more installment (changed), a new loan of its client
+	jq --indent 2 --arg l0 "$l0" '(map(if .loan_name == $l0 then .payment_numbers += 1 else . end))
+	    + [(.[0] | .loan_name = "NEW-1" | .payment_numbers = 3)]' "$src/loans_1.json" >"$dir/loans.json"
+	# payments: the known loan's first record one kopeck more (changed), its
+	# second as it was (unchanged), the installment past its old count (new
+	# in a known loan), and the new loan's three (new)
+	jq -c --argjson c0 "$c0" --arg l0 "$l0" --argjson n0 "$n0" '
+	    [.[] | select(.client_id == $c0 and .loan_name == $l0)] as $mine
+	    | ($mine | map(select(.payment_number == 1))[0]) as $p1
+	    | [($p1 | .paid_fact_amount = ((.paid_fact_amount // 0) * 100 + 1) / 100),
+	       ($mine | map(select(.payment_number == 2))[0]),
+	       ($p1 | .payment_number = ($n0 + 1)),
+	       (range(1; 4) as $k | $p1 | .loan_name = "NEW-1" | .payment_number = $k)]
+	    | .[]' "$src/payments_1.json" >"$dir/payments.json"
+	run --separate-stderr load_part "$dir"
+	assert_success
+	counts() {
+		q -c "select read || ' ' || new || ' ' || changed || ' ' || unchanged || ' ' || rejected
+		    from core.load_entity_stats s join core.load l using (load_id) where l.source = '$1' and s.entity = '$2'"
+	}
+	assert_equal "$(counts day2 payments)" '6 4 1 1 0'
+	assert_equal "$(counts day2 loans)" "$(($(jq length "$dir/loans.json"))) 1 1 $(($(jq length "$dir/loans.json") - 2)) 0"
+	assert_equal "$(q -c "select count(*) from core.payment_version where client_id = $c0 and loan_name = '$l0' and payment_number = 1")" 2
+	assert_equal "$(q -c "select count(*) from core.payment_version where client_id = $c0 and loan_name = '$l0' and payment_number = 2")" 1
+	assert_equal "$(q -c "select count(*) from core.payments_current where client_id = $c0 and loan_name = '$l0' and payment_number = $((n0 + 1))")" 1
+	assert_equal "$(q -c "select count(*) from core.payments_current where client_id = $c0 and loan_name = 'NEW-1'")" 3
+	# a current record staged as it is (no pg-stage), with one changed one
+	before=$(q -c 'select count(*) from core.payment_version')
+	id=$(promote-core -b -s direct | cut -f1)
+	q -c "insert into staging.payments (load_id, source, recno, loaded_at, client_id, loan_name,
+	          payment_number, payment_date, payment_fact_date, paid_fact_amount)
+	      select $id, 'p.json', row_number() over (order by payment_number), now(), client_id, loan_name,
+	             payment_number, payment_date, payment_fact_date,
+	             paid_fact_amount + case when payment_number = 2 then 1 else 0 end
+	      from core.payments_current where client_id = $c0 and loan_name = '$l0' and payment_number in (2, 3);
+	      insert into staging.load_stage (load_id, entity, what, source, rows_read, rows_staged, rows_unchanged, staged_at)
+	      values ($id, 'clients', 'data', 'c.json', 0, 0, 0, now()), ($id, 'loans', 'data', 'l.json', 0, 0, 0, now()),
+	             ($id, 'payments', 'data', 'p.json', 2, 2, 0, now())" >/dev/null
+	run --separate-stderr promote-core -l "$id"
+	assert_success
+	assert_line --index 2 "$(printf 'payments\t2\t0\t1\t1\t0')"
+	assert_equal "$(q -c 'select count(*) from core.payment_version')" $((before + 1))
+}
+
+@test "load-part --mart: the mart refreshed after the commit, its seconds in the summary and the audit" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	run --separate-stderr load_part --mart --as-of 2024-06-30 1
+	assert_success
+	grep -Eq '^  build-mart +[0-9]+\.[0-9]{3}$' <<<"$stderr" || fail "no build-mart line in: $stderr"
+	grep -Eq '^  total +[0-9]+\.[0-9]{3}$' <<<"$stderr" || fail "no total line in: $stderr"
+	assert_equal "$(q -c 'select as_of from mart.build_info')" 2024-06-30
+	assert_equal "$(q -c 'select count(*) from mart.loan')" "$(q -c 'select count(*) from core.loans_current')"
+	load=$(q -c "select max(load_id) from core.load where status = 'committed'")
+	assert_equal "$(q -c "select count(*) from core.load_step where load_id = $load and step = 'mart'")" 1
+	# the same files again: a no-op load, and the mart still refreshed
+	run --separate-stderr load_part --mart --as-of 2024-06-30 1
+	assert_success
+	stderr_has 'nothing to do'
+	grep -Eq '^  build-mart +[0-9]+\.[0-9]{3}$' <<<"$stderr" || fail "no build-mart line in: $stderr"
+	run --separate-stderr load_part --as-of 2024-06-30 2
+	assert_equal "$status" 64
+	stderr_has '--as-of goes with --mart'
+}
+
+@test "make status: the trend and the newest load's steps, in 80 columns" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	load_part --mart 1 2>/dev/null
+	load_part 2 2>/dev/null
+	run --separate-stderr psql -X -q -P pager=off -v ON_ERROR_STOP=1 -f "$OVERDUE_TOP/sql/ops/status.sql"
+	assert_success
+	trend=$(sed -n '/^Load times/,/^(/p' <<<"$output")
+	# load 1 has a mart time, load 2 none
+	grep -Eq '^ +1 part_1 +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ #+$' <<<"$trend" || fail "no trend line for load 1 with a mart: $trend"
+	grep -Eq '^ +2 part_2 +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ #+$' <<<"$trend" || fail "no trend line for load 2: $trend"
+	steps=$(sed -n '/^Steps of the newest/,$p' <<<"$output")
+	read_all=$(q -c "select sum(read) from core.load_entity_stats where load_id = 2")
+	grep -Eq "^stage +[0-9.]+ +$read_all " <<<"$steps" || fail "no stage step with $read_all records: $steps"
+	grep -Eq '^promote payments +[0-9.]+ +[0-9]+ ' <<<"$steps" || fail "no promote payments step: $steps"
+	run awk 'length > 80' <<<"$(sed -n '/^Load times/,$p' <<<"$output")"
+	assert_output ''
+}
