@@ -165,7 +165,7 @@ valgrind: all   ## run the unit tests and a small pipeline under valgrind
 .PHONY: run generate split
 # The main job: install what is missing, build, generate RUN_N clients (or N=…
 # when given), split them into PARTS cumulative parts, create the schema, load
-# every part in order (each load ends with the mart rebuild) and print the
+# every part in order (the mart refreshed after the last one) and print the
 # monthly overdue share.  Re-running it is cheap: unchanged steps are no-ops.
 RUN_N ?= 1000
 run:   ## the main job end to end: deps, build, database, generate, split, load-all, mart, report, dashboard
@@ -245,36 +245,45 @@ schema:   ## create/update the staging, core and mart schemas (idempotent)
 shema: schema   # the seed's spelling
 
 # One part (or folder) = pipelines/load-part: promote-core --begin,
-# json2tsv | pg-stage for the three files, promote-core.  AFTER_LOAD is the
-# hook for later steps (the mart rebuild) run after load and load-all.
+# json2tsv | pg-stage for the three files, promote-core, and (MART=yes, the
+# default) build-mart as of AS_OF (default today): the mart brought up to
+# date incrementally, its seconds in the load's summary block and in the
+# audit (make status).  load-all refreshes the mart once, with its last
+# part.  AFTER_LOAD is a hook for further steps after load, load-all and
+# load-dir (none by default), timed into the summary the same way.
 FORCE      ?=
 LOAD       ?=
+MART       ?= yes
 AFTER_LOAD ?=
 # ... timed: its seconds close the load's summary block (pipelines/load-part)
 AFTER_LOAD_TIMED = $(if $(strip $(AFTER_LOAD)),$(AFTER_LOAD_RUN))
 AFTER_LOAD_RUN = @t0=$${EPOCHREALTIME/[.,]/}; $(AFTER_LOAD); \
     ms=$$((($${EPOCHREALTIME/[.,]/} - t0) / 1000)); \
     printf '  %-16s %4d.%03d\n' "make $(lastword $(AFTER_LOAD))" $$((ms / 1000)) $$((ms % 1000)) >&2
-LOAD_BINS  := $(B)/bin/json2tsv $(B)/bin/pg-stage $(B)/bin/promote-core
+LOAD_BINS  := $(B)/bin/json2tsv $(B)/bin/pg-stage $(B)/bin/promote-core $(B)/bin/build-mart
 LOAD_PART  = PATH="$(CURDIR)/$(B)/bin:$$PATH" $(WITHDB) pipelines/load-part $(if $(FORCE),--force)
+LOAD_MART  = $(if $(filter yes,$(MART)),--mart $(if $(AS_OF),--as-of '$(AS_OF)'))
 .PHONY: load load-all load-dir status rejects bench-load
-load: $(LOAD_BINS)   ## PART=N [FORCE=1]: load part N of SPLIT_DIR (N-1 first; same files = no-op)
+load: $(LOAD_BINS)   ## PART=N [FORCE=1] [MART=no]: load part N of SPLIT_DIR (N-1 first; same files = no-op), refresh the mart
 	@test -n "$(PART)" || { echo "make load: give PART=N (or use load-all / load-dir DIR=...)" >&2; exit 64; }
 	@$(WITHDB) pipelines/schema --if-changed
-	$(LOAD_PART) $(PART)
+	$(LOAD_PART) $(LOAD_MART) $(PART)
 	$(AFTER_LOAD_TIMED)
 
-load-all: $(LOAD_BINS)   ## load every part of SPLIT_DIR in part order
+load-all: $(LOAD_BINS)   ## [MART=no]: load every part of SPLIT_DIR in part order, then refresh the mart
 	@$(WITHDB) pipelines/schema --if-changed
 	@parts=$$(ls -d "$(SPLIT_DIR)"/part_* 2>/dev/null | sed 's/.*part_//' | sort -n); \
 	    test -n "$$parts" || { echo "make load-all: no part_N in $(SPLIT_DIR) (make split?)" >&2; exit 66; }; \
-	    for n in $$parts; do $(LOAD_PART) $$n; done
+	    last=$${parts##*[!0-9]}; \
+	    for n in $$parts; do \
+	        if [[ $$n == "$$last" ]]; then $(LOAD_PART) $(LOAD_MART) $$n; else $(LOAD_PART) $$n; fi; \
+	    done
 	$(AFTER_LOAD_TIMED)
 
-load-dir: $(LOAD_BINS)   ## DIR=path: load a folder holding clients*.json, loans*.json, payments*.json
+load-dir: $(LOAD_BINS)   ## DIR=path [MART=no]: the daily job: load a folder of clients*.json, loans*.json, payments*.json, refresh the mart
 	@test -n "$(DIR)" || { echo "make load-dir: give DIR=folder" >&2; exit 64; }
 	@$(WITHDB) pipelines/schema --if-changed
-	$(LOAD_PART) "$(DIR)"
+	$(LOAD_PART) $(LOAD_MART) "$(DIR)"
 	$(AFTER_LOAD_TIMED)
 
 status:   ## list the loads with their counts read/new/changed/unchanged/rejected
@@ -287,16 +296,15 @@ bench-load: $(LOAD_BINS)   ## pg-stage vs psql \copy, load-all wall time (seed n
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" $(WITHDB) pipelines/bench-load
 
 # --- mart (build-mart, overdue-report, mart, report, bench-mart) ---
-# build-mart rebuilds the mart from core as of AS_OF (default today);
-# overdue-report reads only the mart.  `make load`/`load-all`/`load-dir` end
-# with `make mart` through the load path's AFTER_LOAD hook.
+# build-mart brings the mart up to date with core as of AS_OF (default
+# today); overdue-report reads only the mart.  `make load`/`load-all`/
+# `load-dir` end with build-mart themselves (pipelines/load-part --mart).
 MIN     ?=
 MAX     ?=
 BUCKET  ?=
 BY      ?=
 FORMAT  ?=
 BENCH_N ?= 1000000
-AFTER_LOAD = $(MAKE) --no-print-directory mart
 REPORT_ARGS = $(if $(BUCKET),--bucket '$(BUCKET)') $(if $(MIN),--min-amount '$(MIN)') \
     $(if $(MAX),--max-amount '$(MAX)') $(if $(BY),--by '$(BY)') $(if $(FORMAT),--format '$(FORMAT)')
 .PHONY: mart report bench-mart
