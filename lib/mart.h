@@ -13,6 +13,12 @@
  * COPYs the range's loans into mart.loan_next.  The monthly measures per
  * amount bin are summed over the ranges and COPYed by w into
  * mart.month_bin_next.
+ *
+ * mart_incremental() updates the mart in place instead, in w's transaction:
+ * only the clients that loads changed since the mart was built (and, when
+ * the as-of date moved within its month, those whose part depends on it),
+ * their old contributions taken away and their new ones added by the same
+ * code (mart_calc.h).  mart.build_state says what the mart was built from.
  */
 #ifndef OVERDUE_MART_H
 #define OVERDUE_MART_H
@@ -28,6 +34,17 @@ struct mart_stats {
 #define MART_MAX_JOBS 16
 
 /*
+ * Recorded in mart.build_state; the incremental build starts only from a
+ * mart of the same ones.  MART_ENGINE: the computation's results (bump it
+ * with any change in lib/mart_calc.c or lib/position.c that changes a
+ * value); MART_VERSION: the mart's tables (sql/schema/50_mart.sql).
+ */
+#define MART_ENGINE 1
+#define MART_VERSION 4
+/* clients per batch of the incremental build (its memory bound) */
+#define MART_BATCH 2000
+
+/*
  * conninfo: how the workers connect (NULL = PG* variables); snapshot: the
  * id from pg_export_snapshot() on w; lo..hi: the client_id range of the
  * loans (lo > hi: no loans); busy_sql: a statement w runs meanwhile (NULL:
@@ -37,6 +54,40 @@ void mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
     long long lo, long long hi, int32_t asof, const char *busy_sql,
     struct mart_stats *st);
 
+
+/* What the mart was built from, and what core is now. */
+struct mart_base {
+	int versioned;		/* core is the load path's versioned core */
+	int state_table;	/* mart.build_state exists */
+	long long load, loads;	/* now: the last committed load, how many committed */
+	int usable;		/* an incremental build may start from the state below */
+	int32_t as_of;		/* D0 */
+	long long l0;		/* the last committed load then */
+	long long loans, payments;	/* in the mart (mart.build_info) */
+	int32_t first_month;	/* mart.build_info's; POS_NODATE: none */
+	char why[200];		/* why not usable, or what the build starts from */
+};
+
+/* Read it, in w's transaction, after the writer lock. */
+void mart_base_read(PGconn *w, int32_t asof, struct mart_base *b);
+/* Record (or, core not versioned, clear) mart.build_state for asof. */
+void mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof);
+
+struct mart_inc {
+	long long clients;		/* recomputed */
+	struct mart_stats old, now;	/* their loans as built, and now */
+	long long loans, payments;	/* in the mart afterwards */
+	int32_t first_month;		/* POS_NODATE: no loans */
+};
+
+/*
+ * The incremental build from b (b->usable), in w's transaction: returns 0
+ * and writes nothing of the mart when a full build is the better one
+ * (b->why then says why), else 1 with the mart updated but for build_info
+ * and build_state.  step(what) is called after each step (-v's times).
+ */
+int mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
+    void (*step)(const char *), struct mart_inc *r);
 
 /*
  * The client_id range [*from, *to] of job k of n over the loans' ids lo..hi

@@ -397,7 +397,7 @@ do_loan(struct mart_calc *x, const struct copyrow *lr, const struct copyrows *pa
 	int64_t n64;
 	size_t nrec = 0, nm;
 	struct position p;
-	int32_t first, birth;
+	int32_t first, birth, last_rec = POS_NODATE;
 	struct buf *o = x->rows;
 
 	if (parse_int64(f[L_N], 0, 100000, &n64) != 0)
@@ -425,6 +425,8 @@ do_loan(struct mart_calc *x, const struct copyrow *lr, const struct copyrows *pa
 		r->fact = tsv_is_null(pf[P_FACT], strlen(pf[P_FACT])) ? POS_NODATE
 		    : copyout_date(pf[P_FACT], "payment_fact_date");
 		r->amount = copyout_money(pf[P_AMOUNT], "paid_fact_amount");
+		if (last_rec == POS_NODATE || r->date > last_rec)
+			last_rec = r->date;
 	}
 	x->st.payments += (long long)nrec;
 	x->l.rec = x->rec;
@@ -465,6 +467,7 @@ do_loan(struct mart_calc *x, const struct copyrow *lr, const struct copyrows *pa
 	put_field(o, f[L_FAMILY]);
 	put_field(o, f[L_REGION]);
 	put_date(o, nm ? first : POS_NODATE);
+	put_date(o, last_rec);
 	for (int k = 0; k < 5; k++)
 		put_array(o, x->m, nm, k, k == 4);
 }

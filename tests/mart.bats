@@ -201,9 +201,9 @@ expected() { grep -v '^#' "$TEN/$1"; }
 @test "the mart is unlogged; emptied as by a server crash, the report says to rebuild" {
 	run q -c "select string_agg(relname || ':' || relpersistence::text, ' ' order by relname) from pg_class
 	          where relnamespace = 'mart'::regnamespace and relkind = 'r'"
-	assert_output 'build_info:u by_attr:u client:u loan:u month_bin:u roll_bin:u vintage_bin:u'
+	assert_output 'build_info:u build_state:u by_attr:u client:u loan:u month_bin:u roll_bin:u vintage_bin:u'
 	# a crash resets unlogged tables to empty: what overdue-report then meets
-	q -c "truncate mart.build_info, mart.loan, mart.month_bin, mart.by_attr, mart.client, mart.roll_bin, mart.vintage_bin"
+	q -c "truncate mart.build_info, mart.build_state, mart.loan, mart.month_bin, mart.by_attr, mart.client, mart.roll_bin, mart.vintage_bin"
 	run -69 --separate-stderr overdue-report --format tsv
 	[[ $stderr == *'mart is not built'*'run build-mart'* ]]
 	build-mart -q --as-of 2024-03-15

@@ -4,15 +4,19 @@
 -- -> January 1st of the birth year, e-mail -> its first character, "***@"
 -- and the domain (ivanova1987@mail.example -> i***@mail.example; no
 -- address, or none json2tsv would pass, -> NULL).  Attributes used by
--- breakdowns stay.
+-- breakdowns stay.  The one masking definition, for both builds:
+--   @TABLE@    mart.client_next (full build) or mart.client (incremental);
+--   @CLIENTS@  which clients: true, or those the incremental build
+--              recomputes (fixed strings from build-mart).
 WITH src AS (
     SELECT client_id, fio, passport, gender, birth_date, education,
            count_of_children, job_type, region, family_status, address, phone,
            income, email,
            regexp_split_to_array(btrim(fio), '\s+') AS words
     FROM core.clients_current
+    WHERE @CLIENTS@
 )
-INSERT INTO mart.client_next (client_id, fio, passport, gender, birth_date,
+INSERT INTO @TABLE@ (client_id, fio, passport, gender, birth_date,
     education, count_of_children, job_type, region, family_status, address,
     phone, income, email)
 SELECT client_id,

@@ -14,7 +14,7 @@ CREATE INDEX loan_next_overdue_top_idx ON mart.loan_next
            WHEN loan_amount < 500000 THEN 2 ELSE 3 END), arrears DESC, client_id, loan_name)
     WHERE status = 'overdue';
 ALTER TABLE mart.month_bin_next ADD CONSTRAINT month_bin_next_pkey PRIMARY KEY (month, amount_bin, on_grid);
-CREATE INDEX by_attr_next_idx ON mart.by_attr_next (attribute, amount_bin);
+CREATE UNIQUE INDEX by_attr_next_idx ON mart.by_attr_next (attribute, amount_bin, on_grid, value);
 -- The swap proper.  Readers lock a view before the tables under it, the swap
 -- a table before the views over it: waiting for one lock while holding the
 -- others could deadlock with a BI query.  So the swap never waits long: it

@@ -22,6 +22,26 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.build_info (
 -- installs from before the mart was unlogged: empty with the others after a crash
 ALTER TABLE mart.build_info SET UNLOGGED;
 
+-- What the mart was last built from, for build-mart's incremental build:
+-- the as-of date, the last committed load it saw (L0: core as of then is
+-- every version with valid_from_load <= L0 and valid_to_load NULL or
+-- > L0) and the number of committed loads up to L0 (should a load with a
+-- smaller id commit later, the count differs and the next build is full),
+-- build-mart's engine version and the mart's shape (version 4: by_attr
+-- counts its loans, mart.loan has last_record_date).  One row, written by
+-- every build in the transaction that writes the mart; none when core is
+-- not versioned (build-mart then always builds in full).  UNLOGGED like the
+-- mart: a server crash empties it together with the mart tables, so the
+-- next build is a full one.
+CREATE UNLOGGED TABLE IF NOT EXISTS mart.build_state (
+    id           smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+    as_of        date     NOT NULL,
+    load_id      bigint   NOT NULL,   -- L0; 0 when no load had committed
+    loads        bigint   NOT NULL,   -- committed loads with load_id <= L0
+    engine       integer  NOT NULL,   -- MART_ENGINE of lib/mart.h
+    mart_version integer  NOT NULL    -- MART_VERSION of lib/mart.h
+);
+
 -- Clients with personal data masked: surname + initials, the last 3 digits of
 -- the passport, the last 4 of the phone, the first part of the address, the
 -- birth year (as January 1st).
@@ -77,8 +97,14 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.loan (
     m_outstanding_k   bigint[]      NOT NULL,
     m_arrears_k       bigint[]      NOT NULL,
     m_flow            smallint[]    NOT NULL,
+    -- the latest payment_date of the loan's records (NULL: none): a loan
+    -- closed at as_of whose records are all dated before it is the same at
+    -- any later date of the month (build-mart's incremental rule)
+    last_record_date  date,
     PRIMARY KEY (client_id, loan_name)
 );
+-- a mart of version 3: the column at the end, like a fresh one (mart v4)
+ALTER TABLE mart.loan ADD COLUMN IF NOT EXISTS last_record_date date;
 CREATE INDEX IF NOT EXISTS loan_amount_idx ON mart.loan (loan_amount);
 -- the dashboard's table of overdue loans: the largest arrears per seed bucket
 CREATE INDEX IF NOT EXISTS loan_overdue_top_idx ON mart.loan
@@ -98,6 +124,24 @@ BEGIN
           AND column_name = 'on_grid') THEN
         DROP TABLE IF EXISTS mart.month_bin, mart.by_attr CASCADE;
         DELETE FROM mart.build_info;
+    END IF;
+END
+$$;
+
+-- Mart v4 (issue 9) counts the loans of each by_attr group (the
+-- incremental build drops a group when its count reaches 0, as a full build
+-- would not write it) and keys it uniquely; a by_attr without them is
+-- dropped for build-mart to rebuild, with build_info (overdue-report then
+-- says "not built") and build_state (so that build is a full one).
+DO $$
+BEGIN
+    IF to_regclass('mart.by_attr') IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM information_schema.columns
+        WHERE table_schema = 'mart' AND table_name = 'by_attr'
+          AND column_name = 'loans') THEN
+        DROP TABLE mart.by_attr CASCADE;
+        DELETE FROM mart.build_info;
+        DELETE FROM mart.build_state;
     END IF;
 END
 $$;
@@ -167,18 +211,21 @@ ALTER TABLE mart.vintage_bin DROP CONSTRAINT IF EXISTS vintage_bin_pkey;
 
 -- Overdue-report --by, pre-aggregated: per client attribute (gender,
 -- age_band, education, count_of_children, job_type, family_status, region),
--- value (NULL -> 'unknown') and amount bin, the active and overdue loans as
--- of the mart's date.  Any amount range = the bins wholly inside it plus the
--- edge loans from mart.loan, as for month_bin.
+-- value (NULL -> 'unknown') and amount bin, the loans, and the active and
+-- overdue loans as of the mart's date.  One row per (attribute, value,
+-- amount_bin, on_grid), for every group with a loan.  Any amount range = the
+-- bins wholly inside it plus the edge loans from mart.loan, as for
+-- month_bin.
 CREATE UNLOGGED TABLE IF NOT EXISTS mart.by_attr (
     attribute     text    NOT NULL,
     value         text    NOT NULL,
     amount_bin    integer NOT NULL,
     on_grid       boolean NOT NULL,
     active_loans  bigint  NOT NULL,
-    overdue_loans bigint  NOT NULL
+    overdue_loans bigint  NOT NULL,
+    loans         bigint  NOT NULL    -- all the group's loans, whatever their status
 );
-CREATE INDEX IF NOT EXISTS by_attr_idx ON mart.by_attr (attribute, amount_bin);
+CREATE UNIQUE INDEX IF NOT EXISTS by_attr_idx ON mart.by_attr (attribute, amount_bin, on_grid, value);
 
 -- The payment records are not copied into the mart any more: mart.data_mart
 -- (55_mart_views.sql) reads them from core.  The table of older versions:

@@ -1,0 +1,321 @@
+/*
+ * mart_inc.c - build-mart's incremental build (see mart.h).
+ *
+ * Core is versioned by load: a version is current after load L iff
+ * valid_from_load <= L and valid_to_load is NULL or > L, so the core the
+ * last build read (after load L0) can be read again.  Every aggregate of the
+ * mart is a sum of per-loan contributions computed by one function of the
+ * loan, its records, its client's attributes and the as-of date D
+ * (mart_calc.c), so
+ *
+ *   new mart = old mart - contribution(changed clients, core after L0, D0)
+ *                       + contribution(changed clients, core now, D)
+ *
+ * exactly (integers), by the code the full build runs.  The clients go in
+ * batches of MART_BATCH (bounded memory whatever the change); everything
+ * happens in build-mart's one transaction, under the writer lock, so a
+ * reader sees the old mart or the new one.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "copyout.h"
+#include "date.h"
+#include "db.h"
+#include "mart.h"
+#include "mart_calc.h"
+#include "position.h"
+#include "sql.h"
+#include "util.h"
+
+/* read_at.sql: a loan's or a payment's columns, then what the row is */
+#define K_KIND L_NF
+#define K_NF (L_NF + 1)
+
+static int32_t
+get_date(const PGresult *r, int row, int col)
+{
+	int32_t d;
+	const char *s = PQgetvalue(r, row, col);
+
+	if (PQgetisnull(r, row, col))
+		return POS_NODATE;
+	if (date_parse(s, strlen(s), &d) != 0)
+		die(EX_SOFTWARE, "unexpected date '%s' from the database", s);
+	return d;
+}
+
+static long long
+get_ll(const PGresult *r, int row, int col)
+{
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static void
+say(struct mart_base *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct mart_base *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b->why, sizeof b->why, fmt, ap);
+	va_end(ap);
+}
+
+void
+mart_base_read(PGconn *w, int32_t asof, struct mart_base *b)
+{
+	PGresult *r;
+	char d0[DATE_BUFSZ], d[DATE_BUFSZ];
+	long long engine, version, loads_then;
+
+	memset(b, 0, sizeof *b);
+	b->first_month = POS_NODATE;
+	r = db_exec(w, "build state", sql_text("mart/core_versioned.sql"), PGRES_TUPLES_OK);
+	b->versioned = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	b->state_table = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+	PQclear(r);
+	if (!b->versioned) {
+		say(b, "core is not the load path's versioned core");
+		return;
+	}
+	r = db_exec(w, "build state", sql_text("mart/last_load.sql"), PGRES_TUPLES_OK);
+	b->load = get_ll(r, 0, 0);
+	b->loads = get_ll(r, 0, 1);
+	PQclear(r);
+	if (!b->state_table) {
+		say(b, "no table mart.build_state (apply the schema: make schema)");
+		return;
+	}
+	r = db_exec(w, "build state", sql_text("mart/state_read.sql"), PGRES_TUPLES_OK);
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		say(b, "no build state (a first build, or the server crashed and emptied the mart)");
+		return;
+	}
+	b->as_of = get_date(r, 0, 0);
+	b->l0 = get_ll(r, 0, 1);
+	engine = get_ll(r, 0, 3);
+	version = get_ll(r, 0, 4);
+	loads_then = get_ll(r, 0, 2);
+	date_format(b->as_of, d0);
+	date_format(asof, d);
+	if (engine != MART_ENGINE)
+		say(b, "the mart was built by engine %lld, this is %d", engine, MART_ENGINE);
+	else if (version != MART_VERSION)
+		say(b, "the mart has version %lld, this build writes %d", version, MART_VERSION);
+	else if (PQgetisnull(r, 0, 5) || get_date(r, 0, 5) != b->as_of)
+		say(b, "mart.build_info does not match the build state");
+	else if (get_ll(r, 0, 9) != loads_then || b->load < b->l0)
+		say(b, "loads up to %lld changed since the mart was built", b->l0);
+	else if (asof < b->as_of)
+		say(b, "the as-of date moved back (%s, the mart's %s)", d, d0);
+	else if (date_month_start(asof) != date_month_start(b->as_of))
+		say(b, "the as-of date moved to another month (%s, the mart's %s)", d, d0);
+	else {
+		b->usable = 1;
+		b->loans = get_ll(r, 0, 6);
+		b->payments = get_ll(r, 0, 7);
+		b->first_month = get_date(r, 0, 8);
+		if (b->load == b->l0 && asof == b->as_of)
+			say(b, "from load %lld as of %s: no load since", b->l0, d0);
+		else
+			say(b, "from load %lld as of %s", b->l0, d0);
+	}
+	PQclear(r);
+}
+
+void
+mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof)
+{
+	char d[DATE_BUFSZ], l[32], n[32], e[16], v[16];
+	const char *p[5] = {d, l, n, e, v};
+
+	if (!b->state_table)
+		return;
+	if (!b->versioned) {
+		db_run(w, "build state", sql_text("mart/state_clear.sql"));
+		return;
+	}
+	date_format(asof, d);
+	snprintf(l, sizeof l, "%lld", b->load);
+	snprintf(n, sizeof n, "%lld", b->loads);
+	snprintf(e, sizeof e, "%d", MART_ENGINE);
+	snprintf(v, sizeof v, "%d", MART_VERSION);
+	db_runp(w, "build state", sql_text("mart/state_write.sql"), 5, p);
+}
+
+/* by_attr.sql's groups of the changed clients' mart.loan rows, times sign. */
+static void
+by_attr_delta(PGconn *w, const char *sign)
+{
+	const char *sub[] = {"TABLE", "mart_by_attr_delta",
+	    "LOANS", "mart.loan WHERE client_id IN (SELECT client_id FROM mart_dirty)",
+	    "SIGN", sign, NULL};
+	char *q = mart_sql(sql_text("mart/by_attr.sql"), sub);
+
+	db_run(w, "by_attr", q);
+	free(q);
+}
+
+/*
+ * One pass over the batch [lo, hi] of mart_dirty as core was after load at:
+ * every client's loans and records to x (its sign, its rows).
+ */
+static void
+pass(PGconn *w, struct mart_calc *x, long long lo, long long hi, long long at)
+{
+	char slo[48], shi[48], sat[48];
+	const char *sub[] = {"LO", slo, "HI", shi, "AT", sat, NULL};
+	struct copyout c = {0};
+	struct copyrows loans = {0}, pays = {0};
+	char *q;
+
+	snprintf(slo, sizeof slo, "'%lld'::bigint", lo);
+	snprintf(shi, sizeof shi, "'%lld'::bigint", hi);
+	snprintf(sat, sizeof sat, "'%lld'::bigint", at);
+	q = mart_sql(sql_text("mart/read_at.sql"), sub);
+	copyout_start(&c, w, "read core", q, K_NF);
+	while (c.row != NULL) {
+		long long cid = c.cid;
+
+		while (c.row != NULL && c.cid == cid)
+			copyrows_take(c.f[K_KIND][0] == 'l' ? &loans : &pays, &c);
+		if (c.row != NULL && c.cid < cid)
+			die(EX_SOFTWARE, "core stream is not ordered by client_id");
+		mart_calc_client(x, &loans, &pays);
+		copyrows_clear(&loans);
+		copyrows_clear(&pays);
+	}
+	copyrows_free(&loans);
+	copyrows_free(&pays);
+	free(q);
+}
+
+static int32_t
+first_month(PGconn *w, const struct mart_base *b, const struct mart_inc *r)
+{
+	int32_t old = b->first_month, now = r->now.first_month;
+	PGresult *q;
+	int32_t m;
+
+	/* the old first month keeps its loans unless one of them moved */
+	if (old == POS_NODATE)
+		return now;
+	if (now != POS_NODATE && now <= old)
+		return now;
+	if (r->old.first_month != old)
+		return old;
+	q = db_exec(w, "first month", sql_text("mart/first_month.sql"), PGRES_TUPLES_OK);
+	m = get_date(q, 0, 0);
+	PQclear(q);
+	return m == POS_NODATE ? POS_NODATE : date_month_start(m);
+}
+
+int
+mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
+    void (*step)(const char *), struct mart_inc *r)
+{
+	PGresult *q;
+	long long total, *starts;
+	int nb;
+	char d0[DATE_BUFSZ], d[DATE_BUFSZ], what[96], bs[32], at[32];
+	const char *p[2] = {d0, d};
+	struct aggmap *agg;
+	struct mart_calc old, now;
+	struct buf rows = BUF_INIT;
+
+	memset(r, 0, sizeof *r);
+	date_format(b->as_of, d0);
+	date_format(asof, d);
+	snprintf(at, sizeof at, "%lld", b->l0);
+	db_run(w, "incremental", sql_text("mart/inc_prepare.sql"));
+	p[0] = at;
+	db_runp(w, "changed clients", sql_text("mart/dirty_load.sql"), 1, p);
+	if (asof != b->as_of) {
+		p[0] = d0;
+		db_runp(w, "changed clients", sql_text("mart/dirty_asof.sql"), 2, p);
+	}
+	db_run(w, "changed clients", "ANALYZE mart_dirty");
+	q = db_exec(w, "changed clients", sql_text("mart/dirty_count.sql"), PGRES_TUPLES_OK);
+	r->clients = get_ll(q, 0, 0);
+	total = get_ll(q, 0, 1);
+	PQclear(q);
+	snprintf(what, sizeof what, "changed clients: %lld", r->clients);
+	step(what);
+	if (r->clients > total / 4 && r->clients > 0) {
+		say(b, "%lld of the mart's %lld clients to recompute: more than a quarter",
+		    r->clients, total);
+		return 0;
+	}
+
+	/* the batches: the first client_id of each */
+	snprintf(bs, sizeof bs, "%d", MART_BATCH);
+	p[0] = bs;
+	q = db_execp(w, "changed clients", sql_text("mart/dirty_batches.sql"), 1, p,
+	    PGRES_TUPLES_OK);
+	nb = PQntuples(q);
+	starts = emalloc(((size_t)nb + 1) * sizeof *starts);
+	for (int i = 0; i < nb; i++)
+		starts[i] = get_ll(q, i, 0);
+	PQclear(q);
+
+	/* their old rows out of by_attr and mart.loan */
+	by_attr_delta(w, "-1");
+	db_run(w, "mart.loan", sql_text("mart/inc_loans.sql"));
+	step("old rows out");
+
+	agg = agg_new();
+	mart_calc_init(&old, b->as_of, -1, agg, NULL);
+	mart_calc_init(&now, asof, 1, agg, &rows);
+	for (int i = 0; i < nb; i++) {
+		long long hi = i + 1 < nb ? starts[i + 1] - 1 : INT64_MAX;
+		const char *sub[] = {"TABLE", "mart.loan", NULL};
+		char *qc;
+
+		pass(w, &old, starts[i], hi, b->l0);
+		pass(w, &now, starts[i], hi, INT64_MAX);
+		qc = mart_sql(sql_text("mart/copy_loan.sql"), sub);
+		db_copy_begin(w, "mart.loan", qc);
+		db_copy_put(w, "mart.loan", rows.p, rows.len);
+		db_copy_end(w, "mart.loan", NULL);
+		buf_reset(&rows);
+		free(qc);
+	}
+	free(starts);
+	r->old = old.st;
+	r->now = now.st;
+	snprintf(what, sizeof what, "recomputed: %lld -> %lld loans", old.st.loans, now.st.loans);
+	step(what);
+
+	/* the deltas into the aggregates */
+	agg_copy(w, agg, "mart_month_bin_delta", "mart_roll_bin_delta", "mart_vintage_bin_delta");
+	agg_free(agg);
+	by_attr_delta(w, "1");
+	db_run(w, "apply deltas", sql_text("mart/inc_apply.sql"));
+	step("deltas applied");
+
+	/* the masked clients, from core again */
+	{
+		const char *sub[] = {"TABLE", "mart.client",
+		    "CLIENTS", "client_id IN (SELECT client_id FROM mart_dirty)", NULL};
+		char *qc = mart_sql(sql_text("mart/client.sql"), sub);
+
+		db_run(w, "mart.client", sql_text("mart/inc_clients.sql"));
+		db_run(w, "mart.client", qc);
+		free(qc);
+	}
+	r->loans = b->loans - old.st.loans + now.st.loans;
+	r->payments = b->payments - old.st.payments + now.st.payments;
+	r->first_month = first_month(w, b, r);
+	step("clients");
+	mart_calc_free(&old);
+	mart_calc_free(&now);
+	buf_free(&rows);
+	return 1;
+}
