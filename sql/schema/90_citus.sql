@@ -31,10 +31,9 @@
 -- before this one run CREATE OR REPLACE TRIGGER again on every run.
 DO $$
 DECLARE
-    -- small tables, referenced ones first.  (Making core.load a reference
-    -- table turns the local tables with a foreign key to it into "Citus
-    -- local tables", partmethod 'n' but repmodel 's': those are made
-    -- reference tables in their turn, hence the test on repmodel.)
+    -- small tables.  (A local table with a foreign key to one made a
+    -- reference table becomes a "Citus local table", partmethod 'n' but
+    -- repmodel 's': hence the test on repmodel.)
     reference text[] := ARRAY[
         'core.schema_version', 'core.etl_lock', 'core.schema_files',
         'core.load', 'core.load_file', 'core.load_entity_stats', 'core.load_step',
@@ -54,26 +53,54 @@ DECLARE
     t text;
     r record;
     kind text;
+    moved text[] := '{}';   -- tables that held rows when they were made Citus tables
+    anchor text;            -- a per-client table distributed already
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
         RETURN;
     END IF;
+    -- No foreign key into a small table.  Citus runs every statement of a
+    -- transaction that writes a reference table referenced by a foreign key
+    -- over one connection per node once it has written it, and refuses the
+    -- write when a parallel (multi-shard) statement came first: promote-core
+    -- marks its load committed in core.load after the parallel promotion.
+    -- The rows that referred to core.load (its files, counts, steps,
+    -- rejects) are written by promote-core in the load's own transaction.
+    FOR r IN
+        SELECT c.conrelid::regclass AS rel, c.conname
+        FROM pg_constraint c
+        WHERE c.contype = 'f'
+          AND c.confrelid IN (SELECT to_regclass(x) FROM unnest(reference) AS x)
+        ORDER BY 1::text, 2
+    LOOP
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.rel, r.conname);
+    END LOOP;
     FOREACH t IN ARRAY reference LOOP
         IF to_regclass(t) IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM pg_dist_partition
             WHERE logicalrelid = to_regclass(t) AND partmethod = 'n' AND repmodel = 't') THEN
             PERFORM create_reference_table(t);
+            moved := moved || t;
         END IF;
     END LOOP;
+    -- the co-location group: that of a per-client table distributed
+    -- already (pipelines/schema runs this file after every file: the
+    -- staging tables come before core's)
+    SELECT x INTO anchor
+    FROM unnest(per_client) WITH ORDINALITY AS u(x, o)
+    JOIN pg_dist_partition p ON p.logicalrelid = to_regclass(u.x) AND p.partmethod = 'h'
+    ORDER BY u.o LIMIT 1;
     FOREACH t IN ARRAY per_client LOOP
         IF to_regclass(t) IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM pg_dist_partition
             WHERE logicalrelid = to_regclass(t) AND partmethod = 'h') THEN
-            IF t = 'core.client' THEN
+            IF anchor IS NULL THEN
                 PERFORM create_distributed_table(t, 'client_id');
+                anchor := t;
             ELSE
-                PERFORM create_distributed_table(t, 'client_id', colocate_with => 'core.client');
+                PERFORM create_distributed_table(t, 'client_id', colocate_with => anchor);
             END IF;
+            moved := moved || t;
         END IF;
     END LOOP;
 
@@ -101,7 +128,12 @@ BEGIN
         ORDER BY 1::text
     LOOP
         IF r.per_client THEN
-            PERFORM create_distributed_table(r.rel, 'client_id', colocate_with => 'core.client');
+            IF anchor IS NULL THEN
+                PERFORM create_distributed_table(r.rel, 'client_id');
+                anchor := r.rel::text;
+            ELSE
+                PERFORM create_distributed_table(r.rel, 'client_id', colocate_with => anchor);
+            END IF;
             kind := 'distributed by client_id';
         ELSE
             PERFORM create_reference_table(r.rel);
@@ -109,6 +141,27 @@ BEGIN
         END IF;
         RAISE WARNING '90_citus.sql: % is not in its lists; made it %', r.rel, kind
             USING HINT = 'name it in sql/schema/90_citus.sql';
+        moved := moved || r.rel::text;
+    END LOOP;
+
+    -- A table that held rows (a single-node warehouse moved to the
+    -- coordinator) had them copied into its shards; the coordinator's copy
+    -- is dead weight now (no query reads it): emptied, last made first.
+    -- The append-only and identity triggers refuse TRUNCATE, and emptying
+    -- core.client's copy cascades to the copies that refer to it: the
+    -- user triggers of every such table are off meanwhile, in this
+    -- transaction only.
+    SELECT coalesce(array_agg(x ORDER BY o DESC), '{}') INTO moved
+    FROM unnest(moved) WITH ORDINALITY AS u(x, o)
+    WHERE EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass(x) AND pg_relation_size(oid) > 0);
+    FOREACH t IN ARRAY moved LOOP
+        EXECUTE format('ALTER TABLE %s DISABLE TRIGGER USER', t);
+    END LOOP;
+    FOREACH t IN ARRAY moved LOOP
+        PERFORM truncate_local_data_after_distributing_table(t);
+    END LOOP;
+    FOREACH t IN ARRAY moved LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE TRIGGER USER', t);
     END LOOP;
 
     -- version 0: not a migration but the layout, on a Citus server only
