@@ -1,17 +1,19 @@
 -- 90_citus.sql: the warehouse's layout on a Citus cluster (issue 10, SPEC 10).
--- Does nothing on a server without the citus extension.  Idempotent: a table
--- already in Citus's metadata (pg_dist_partition) is left as it is, so the
--- second run changes nothing.  Runs last, in pipelines/schema's one
--- transaction, so a warehouse that holds data moves in the same way as an
--- empty one: create_distributed_table / create_reference_table copy the
--- rows of a local table into its shards (all or nothing with the rest).
+-- Does nothing on a server without the citus extension.  The layout step:
+-- pipelines/schema runs it after every other file, in its one transaction,
+-- so each table has its layout before the next file makes views, triggers
+-- or indexes on it.  Idempotent: a table that has its layout already is
+-- left as it is, so a second run changes nothing.  A warehouse that holds
+-- data moves the same way as an empty one: create_distributed_table and
+-- create_reference_table copy a local table's rows into its shards (all or
+-- nothing with the rest), and the coordinator's copies are emptied after.
 --
--- Per-client tables are hash-distributed by client_id and co-located with
--- core.client (the same shard count, the same client range on the same
--- worker), so every join between them on client_id, every promotion
--- INSERT ... SELECT and every per-client window runs inside the shards.
--- Every PRIMARY KEY and UNIQUE index of these starts with client_id (Citus
--- enforces uniqueness per shard only).
+-- Per-client tables are hash-distributed by client_id and co-located (the
+-- same shard count, the same client range on the same worker), so every
+-- join between them on client_id, every promotion INSERT ... SELECT and
+-- every per-client window runs inside the shards.  Every PRIMARY KEY and
+-- UNIQUE index of these starts with client_id (Citus enforces uniqueness
+-- per shard only, and refuses one without the distribution column).
 --
 -- Small tables -- one row per load, per load and entity, per month and
 -- amount bin, or one row -- are reference tables: a copy on every node
@@ -20,15 +22,16 @@
 -- transaction.  Two of them have a client_id that is not their key:
 -- core.quarantine (json2tsv's rejects have no client_id; keyed by load,
 -- entity, record number) and staging.rejects (no client_id at all).
+-- No foreign key points into a small table on Citus (see below).
 --
 -- Triggers: the append-only statement triggers of notify's tables and
 -- core.loan's identity trigger only RAISE; on Citus they are created on
 -- every shard and fire there (an UPDATE or DELETE runs on the shards, a
--- TRUNCATE too).  Citus refuses triggers on its tables unless
--- citus.enable_unsafe_triggers is on -- "unsafe" meaning triggers that read
--- or write other tables from a shard; these read nothing.  pipelines/schema
--- turns it on for its transaction on a Citus server, because the files
--- before this one run CREATE OR REPLACE TRIGGER again on every run.
+-- TRUNCATE too; the message then names the shard, notify.contact_102346).
+-- Citus refuses triggers on its tables unless citus.enable_unsafe_triggers
+-- is on -- "unsafe" meaning triggers that read or write other tables from a
+-- shard; these read nothing.  pipelines/schema turns it on for its
+-- transaction, because the files run CREATE OR REPLACE TRIGGER every time.
 DO $$
 DECLARE
     -- small tables.  (A local table with a foreign key to one made a
@@ -42,8 +45,8 @@ DECLARE
         'mart.build_info', 'mart.build_state',
         'mart.month_bin', 'mart.roll_bin', 'mart.vintage_bin', 'mart.by_attr',
         'notify.writer_lock'];
-    -- per-client tables, co-located with core.client (the first); a foreign
-    -- key's target before the table that has it
+    -- per-client tables, co-located; a foreign key's target before the
+    -- table that has it
     per_client text[] := ARRAY[
         'core.client', 'core.client_version', 'core.loan', 'core.loan_version',
         'core.payment_version',
