@@ -304,12 +304,13 @@ MAX     ?=
 BUCKET  ?=
 BY      ?=
 FORMAT  ?=
+FULL    ?=
 BENCH_N ?= 1000000
 REPORT_ARGS = $(if $(BUCKET),--bucket '$(BUCKET)') $(if $(MIN),--min-amount '$(MIN)') \
     $(if $(MAX),--max-amount '$(MAX)') $(if $(BY),--by '$(BY)') $(if $(FORMAT),--format '$(FORMAT)')
 .PHONY: mart report bench-mart
-mart: $(B)/bin/build-mart   ## AS_OF=YYYY-MM-DD: rebuild the mart from core (default today)
-	$(WITHDB) $(B)/bin/build-mart $(if $(AS_OF),--as-of '$(AS_OF)')
+mart: $(B)/bin/build-mart   ## AS_OF=YYYY-MM-DD [FULL=1]: bring the mart up to date with core (default today; only what changed unless FULL=1)
+	$(WITHDB) $(B)/bin/build-mart $(if $(FULL),--full) $(if $(AS_OF),--as-of '$(AS_OF)')
 
 report: $(B)/bin/overdue-report $(B)/bin/build-mart   ## BUCKET= MIN= MAX= BY= FORMAT= AS_OF=: the monthly overdue share
 	$(if $(AS_OF),@$(WITHDB) $(B)/bin/overdue-report --as-of '$(AS_OF)' --format tsv >/dev/null 2>&1 || \
