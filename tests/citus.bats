@@ -98,7 +98,8 @@ teardown_file() {
 	exec 7>&-
 }
 
-setup() {
+# every test that needs the cluster starts with this
+need_cluster() {
 	[[ -z ${CITUS_SKIP-} ]] || skip "$CITUS_SKIP"
 }
 
@@ -113,6 +114,7 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 	notify.writer_lock"
 
 @test "citus up with the cluster running says so and changes nothing" {
+	need_cluster
 	before=$(cq -d postgres -c "select string_agg(datname, ',' order by datname) from pg_database")
 	run --separate-stderr citus up
 	assert_success
@@ -125,6 +127,7 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 }
 
 @test "citus env points with-db and make at the coordinator, not the private node" {
+	need_cluster
 	run --separate-stderr citus env
 	assert_success
 	assert_output "export PGHOST=$CITUS_HOST PGPORT=$CITUS_PORT PGUSER=overdue PGDATABASE=overdue"
@@ -138,6 +141,7 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 }
 
 @test "make schema distributes the per-client tables by client_id, co-located, and makes the small ones reference tables" {
+	need_cluster
 	local t
 	for t in $PER_CLIENT; do
 		assert_equal "$t $(cq -c "select citus_table_type || ' ' || distribution_column || ' ' || shard_count
@@ -172,6 +176,7 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 }
 
 @test "a second make schema on the cluster changes nothing and warns of nothing" {
+	need_cluster
 	layout() {
 		cq -c "select md5(string_agg(x, E'\n' order by x)) from (
 		    select logicalrelid::text || partmethod::text || repmodel::text || colocationid as x from pg_dist_partition
@@ -191,6 +196,7 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 }
 
 @test "on the cluster every primary key and unique index of a distributed table starts with client_id" {
+	need_cluster
 	run --separate-stderr cq -c "select string_agg(i.indexrelid::regclass::text, ' ')
 	    from pg_index i join citus_tables t on t.table_name = i.indrelid
 	    where t.citus_table_type = 'distributed' and i.indisunique
@@ -204,6 +210,7 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 }
 
 @test "the append-only triggers and core.loan's identity trigger refuse on the shards" {
+	need_cluster
 	run --separate-stderr cq -c "update notify.contact set arrears = 0"
 	assert_failure
 	stderr_has "is append-only: UPDATE is not allowed"
@@ -222,6 +229,7 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 }
 
 @test "the parts loaded on the cluster give the same core as on the single node" {
+	need_cluster
 	local n
 	for n in 1 2 3 4; do cluster_load "$n"; done
 	run --separate-stderr on_cluster core_checksum
@@ -235,6 +243,7 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 }
 
 @test "a single-node warehouse moves to the cluster: its dump on the coordinator, make schema, the same core, and loads go on" {
+	need_cluster
 	CDB=$MOVED_DB
 	on_cluster psql -Xq -v ON_ERROR_STOP=1 -f "$BATS_FILE_TMPDIR/single.sql" >/dev/null
 	# local tables on the coordinator before, Citus tables after
@@ -256,4 +265,34 @@ REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.lo
 	cluster_load 4
 	run --separate-stderr on_cluster core_checksum
 	assert_output "$SINGLE_SUM4"
+}
+
+@test "without Citus and without its source, citus up names the two ways to get it" {
+	# a checkout with no ../shared/vendor beside it, a PostgreSQL without Citus
+	local top=$BATS_TEST_TMPDIR/co/main fake=$BATS_TEST_TMPDIR/fake
+	mkdir -p "$top/pipelines" "$fake/bin" "$fake/share/extension" "$fake/lib"
+	cp "$OVERDUE_TOP/pipelines/citus" "$OVERDUE_TOP/pipelines/deps" "$top/pipelines/"
+	cat >"$fake/bin/pg_config" <<SH
+#!/bin/sh
+case \$1 in
+--version) echo 'PostgreSQL 15.20' ;;
+--sharedir) echo '$fake/share' ;;
+--pkglibdir) echo '$fake/lib' ;;
+--bindir) echo '$(pg_config --bindir)' ;;
+*) exit 1 ;;
+esac
+SH
+	chmod +x "$fake/bin/pg_config"
+	run --separate-stderr env -u CITUS_SRC PATH="$fake/bin:$PATH" CITUS_VAR="$BATS_TEST_TMPDIR/nodes" "$top/pipelines/citus" up
+	assert_failure 69
+	stderr_has "PostgreSQL 15 has no Citus extension"
+	stderr_has "Citus's own packages"
+	stderr_has "CITUS_SRC=/path/to/citus-13.2.2.tar.gz"
+	# nothing was started or built
+	[[ ! -e $BATS_TEST_TMPDIR/nodes/coord ]]
+	# a CITUS_SRC that is not there is named
+	run --separate-stderr env PATH="$fake/bin:$PATH" CITUS_SRC=/nonexistent/citus.tar.gz \
+	    CITUS_VAR="$BATS_TEST_TMPDIR/nodes" "$top/pipelines/citus" up
+	assert_failure 66
+	stderr_has "CITUS_SRC=/nonexistent/citus.tar.gz: no such file or folder"
 }
