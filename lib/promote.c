@@ -261,8 +261,9 @@ seconds(void)
 
 /*
  * Run sql (one or more statements) and die on the first error, like
- * db_run(); while it runs, the progress line says what is being done (on a
- * terminal, after PROGRESS_AFTER seconds).
+ * db_run(); while it runs, a progress line says what is being done and for
+ * how long (on a terminal, once it has run PROGRESS_AFTER seconds), and is
+ * blanked when it is done.  pr->what names the program and load.
  */
 static void
 run_watched(PGconn *c, struct progress *pr, const char *doing, const char *sql)
@@ -270,14 +271,17 @@ run_watched(PGconn *c, struct progress *pr, const char *doing, const char *sql)
 	struct pollfd pfd;
 	PGresult *r;
 
+	progress_init(pr, pr->what, pr->out, pr->on, -1, NULL);
 	if (!PQsendQuery(c, sql))
 		db_die(c, NULL, doing);
 	pfd.fd = PQsocket(c);
 	pfd.events = POLLIN;
 	for (;;) {
 		while (!PQisBusy(c)) {
-			if ((r = PQgetResult(c)) == NULL)
+			if ((r = PQgetResult(c)) == NULL) {
+				progress_done(pr);
 				return;
+			}
 			if (PQresultStatus(r) != PGRES_COMMAND_OK &&
 			    PQresultStatus(r) != PGRES_TUPLES_OK)
 				db_die(c, r, doing);
@@ -440,7 +444,6 @@ promote_run(const char *conninfo, long long load_id, const struct load_step *ste
 		t = seconds();
 		analyze(c, &pr, i, counts[i].new + counts[i].changed);
 		analyze_ms += msecs(t);
-		progress_done(&pr);
 		fprintf(stderr, "%s: load %s: %s: %lld read, %lld new, %lld changed, "
 		    "%lld unchanged, %lld rejected\n", progname, idb, stage_entities[i],
 		    counts[i].read, counts[i].new, counts[i].changed,

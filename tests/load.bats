@@ -609,3 +609,30 @@ reset_db() {
 	run awk 'length > 80' <<<"$(sed -n '/^Load times/,$p' <<<"$output")"
 	assert_output ''
 }
+
+@test "promote-core on a terminal says what it promotes and for how long; through a pipe nothing" {
+	command -v script >/dev/null || skip "no script(1) (util-linux) to make a pseudo-terminal"
+	reset_db
+	src=$(seed20)/raw_split_files/part_1
+	stage_all() {
+		local id
+		id=$(promote-core -b -f -s "$1" | cut -f1)
+		for e in clients loans payments; do
+			json2tsv "$e" <"$src/${e}_1.json" 2>/dev/null | pg-stage -l "$id" -s "$e.json" "$e" 2>/dev/null
+		done
+		echo "$id"
+	}
+	id=$(stage_all tty)
+	# the first line after 0 s instead of 2 s: the promotion here is short
+	run script -qec "OVERDUE_PROGRESS_AFTER=0 promote-core -l $id 2>&1 >/dev/null" /dev/null
+	assert_success
+	[[ $output == *$'\r'"promote-core: load $id: promoting payments, "*' s'* ]] ||
+	    fail "no progress line in: $(cat -A <<<"$output")"
+	local cleared=$'\r +\rpromote-core: load '"$id"': payments: '
+	[[ $output =~ $cleared ]] || fail "progress not cleared: $(cat -A <<<"$output")"
+	q -c "update core.load set status = 'failed' where load_id = $id" >/dev/null
+	id=$(stage_all pipe)
+	run --separate-stderr env OVERDUE_PROGRESS_AFTER=0 promote-core -l "$id"
+	assert_success
+	[[ $stderr != *$'\r'* ]] || fail "progress through a pipe: $(cat -A <<<"$stderr")"
+}
