@@ -295,6 +295,13 @@ rejects:   ## LOAD=N: the quarantined records of load N (default: the newest wit
 bench-load: $(LOAD_BINS)   ## pg-stage vs psql \copy, load-all wall time (seed n1000, generated 100k)
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" $(WITHDB) pipelines/bench-load
 
+# the daily load at scale (issue 9): an N-loan core kept as a template
+# database, 10 daily deltas of 1 % through load-part --mart, each also into
+# an empty core; seconds per step, peak RSS per program, the targets
+.PHONY: bench-scale
+bench-scale: $(LOAD_BINS)   ## BENCH_N=1000000: 10 daily 1 % deltas into an N-loan core and into an empty one: seconds per step, peak RSS, targets
+	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-scale $(BENCH_N)
+
 # --- mart (build-mart, overdue-report, mart, report, bench-mart) ---
 # build-mart brings the mart up to date with core as of AS_OF (default
 # today); overdue-report reads only the mart.  `make load`/`load-all`/
