@@ -636,3 +636,16 @@ reset_db() {
 	assert_success
 	[[ $stderr != *$'\r'* ]] || fail "progress through a pipe: $(cat -A <<<"$stderr")"
 }
+
+@test "load-part --mart: a failed mart refresh leaves the load committed and says so" {
+	reset_db
+	export SPLIT_DIR=$(seed20)/raw_split_files
+	mkdir -p "$BATS_TEST_TMPDIR/shim"
+	printf '#!/bin/sh\necho "build-mart: cannot connect to the database" >&2\nexit 69\n' >"$BATS_TEST_TMPDIR/shim/build-mart"
+	chmod +x "$BATS_TEST_TMPDIR/shim/build-mart"
+	PATH=$BATS_TEST_TMPDIR/shim:$PATH run --separate-stderr load_part --mart 1
+	assert_equal "$status" 69
+	stderr_has 'load 1 is in core, but the mart refresh failed (exit 69): run make mart'
+	assert_equal "$(q -c "select status from core.load where load_id = 1")" committed
+	assert_equal "$(q -c "select count(*) from core.load_step where load_id = 1 and step = 'mart'")" 0
+}
