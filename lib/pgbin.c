@@ -7,6 +7,7 @@
 #include "date.h"
 #include "money.h"
 #include "pgbin.h"
+#include "util.h"
 
 #define PG_EPOCH_DAYS 10957	/* 2000-01-01 in days since 1970-01-01 */
 #define NUMERIC_NEG 0x4000
@@ -235,32 +236,6 @@ pgbin_unescape(const char *s, size_t n, char *out)
 	return (long)o;
 }
 
-/* an optional '-' and 1..19 digits within [min, max] */
-static int
-parse_int(const char *s, size_t n, int64_t min, int64_t max, int64_t *out)
-{
-	uint64_t v = 0, lim;
-	size_t i = 0;
-	int neg = 0;
-
-	if (n > 0 && s[0] == '-') {
-		neg = 1;
-		i = 1;
-	}
-	if (i == n || n - i > 19)
-		return -1;
-	for (; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	lim = neg ? (uint64_t)0 - (uint64_t)min : (uint64_t)max;
-	if (v > lim)
-		return -1;
-	*out = neg ? (int64_t)((uint64_t)0 - v) : (int64_t)v;
-	return 0;
-}
-
 int
 pgbin_row(struct buf *b, const struct pgbin_entity *e, int nprefix,
     const char *prefix, size_t plen, const char *line, size_t n,
@@ -307,7 +282,7 @@ pgbin_row(struct buf *b, const struct pgbin_entity *e, int nprefix,
 			break;
 		case PGB_INT8:
 		case PGB_INT4:
-			if (parse_int(f, fn, col->type == PGB_INT8 ? INT64_MIN : INT32_MIN,
+			if (parse_int64n(f, fn, col->type == PGB_INT8 ? INT64_MIN : INT32_MIN,
 			    col->type == PGB_INT8 ? INT64_MAX : INT32_MAX, &v) != 0) {
 				snprintf(err, errsz, "%s: not %s: '%.*s'", col->name,
 				    col->type == PGB_INT8 ? "a bigint" : "an integer",

@@ -87,32 +87,6 @@ stage_nkeys(int entity)
 	return entity + 1;	/* clients: client_id; loans: + loan_name; payments: + payment_number */
 }
 
-/* an optional '-' and 1..19 digits within [min, max], as pgbin.c reads them */
-static int
-field_int(const char *s, size_t n, int64_t min, int64_t max, int64_t *out)
-{
-	uint64_t v = 0, lim;
-	size_t i = 0;
-	int neg = 0;
-
-	if (n > 0 && s[0] == '-') {
-		neg = 1;
-		i = 1;
-	}
-	if (i == n || n - i > 19)
-		return -1;
-	for (; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	lim = neg ? (uint64_t)0 - (uint64_t)min : (uint64_t)max;
-	if (v > lim)
-		return -1;
-	*out = neg ? (int64_t)((uint64_t)0 - v) : (int64_t)v;
-	return 0;
-}
-
 /* the field at *p (up to a tab or end); moves *p past it; NULL if none is left */
 static const char *
 field(const char **p, const char *end, size_t *n)
@@ -145,7 +119,7 @@ stage_key(const char *line, size_t n, int nkeys, struct stagekey *k)
 	k->number = 0;
 	if (field(&p, end, &fn) == NULL)	/* recno */
 		return -1;
-	if ((f = field(&p, end, &fn)) == NULL || field_int(f, fn, INT64_MIN, INT64_MAX, &v) != 0)
+	if ((f = field(&p, end, &fn)) == NULL || parse_int64n(f, fn, INT64_MIN, INT64_MAX, &v) != 0)
 		return -1;
 	k->client_id = v;
 	if (nkeys >= 2) {
@@ -156,7 +130,7 @@ stage_key(const char *line, size_t n, int nkeys, struct stagekey *k)
 	}
 	if (nkeys >= 3) {
 		if ((f = field(&p, end, &fn)) == NULL ||
-		    field_int(f, fn, INT32_MIN, INT32_MAX, &v) != 0)
+		    parse_int64n(f, fn, INT32_MIN, INT32_MAX, &v) != 0)
 			return -1;
 		k->number = (int32_t)v;
 	}

@@ -53,5 +53,7 @@ noreturn void usage_error(const char *synopsis, const char *fmt, ...);
 
 /* Whole-string integer parse within [min, max]; 0 on success, -1 otherwise. */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* s[0..n): an optional '-' and 1..19 digits within [min, max]; -1 otherwise */
+int parse_int64n(const char *s, size_t n, int64_t min, int64_t max, int64_t *out);
 
 #endif
