@@ -85,7 +85,7 @@ struct job {
 	long long from, to;
 	pthread_t tid;
 	struct mart_stats st;
-	struct aggmap *agg;	/* the range's month bins, handed to mart_build */
+	struct aggmap *agg;	/* the month bins, shared by the jobs */
 };
 
 /* A reader's transaction: read-only, in the builder's exported snapshot. */
@@ -124,7 +124,6 @@ job_run(void *arg)
 	pthread_mutex_unlock(&j->started->mu);
 
 	wr = db_connect(j->conninfo);
-	j->agg = agg_new();
 	mart_calc_init(&x, j->asof, 1, j->agg, &out);
 	ql = mart_range_sql(sql_text("mart/read_loans.sql"), j->from, j->to);
 	qp = mart_range_sql(sql_text("mart/read_payments.sql"), j->from, j->to);
@@ -165,6 +164,7 @@ job_run(void *arg)
 	PQfinish(rp);
 	PQfinish(wr);
 
+	mart_calc_flush(&x);
 	j->st = x.st;
 	free(ql);
 	free(qp);
@@ -182,7 +182,7 @@ mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
 {
 	struct job j[MART_MAX_JOBS];
 	struct started started = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
-	struct aggmap *all = agg_new();
+	struct aggmap *all = agg_new(1);
 	int err;
 
 	if (snapshot[strspn(snapshot, "0123456789ABCDEFabcdef-")] != '\0')
@@ -193,7 +193,7 @@ mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
 		jobs = 1;
 	for (int k = 0; k < jobs; k++) {
 		j[k] = (struct job){.started = &started, .conninfo = conninfo,
-		    .snapshot = snapshot, .asof = asof};
+		    .snapshot = snapshot, .asof = asof, .agg = all};
 		mart_range(lo, hi, k, jobs, &j[k].from, &j[k].to);
 		if ((err = pthread_create(&j[k].tid, NULL, job_run, &j[k])) != 0)
 			die(EX_OSERR, "cannot start a thread: %s", strerror(err));
@@ -214,8 +214,6 @@ mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
 		if ((err = pthread_join(j[k].tid, NULL)) != 0)
 			die(EX_OSERR, "cannot join a thread: %s", strerror(err));
 		mart_stats_add(st, &j[k].st);
-		agg_merge(all, j[k].agg);
-		agg_free(j[k].agg);
 	}
 	if (busy_sql != NULL) {
 		PGresult *r;

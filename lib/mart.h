@@ -65,18 +65,23 @@ struct mart_base {
 	long long l0;		/* the last committed load then */
 	long long loans, payments;	/* in the mart (mart.build_info) */
 	int32_t first_month;	/* mart.build_info's; POS_NODATE: none */
+	long long clients;	/* in mart.client */
 	char why[200];		/* why not usable, or what the build starts from */
 };
 
 /* Read it, in w's transaction, after the writer lock. */
 void mart_base_read(PGconn *w, int32_t asof, struct mart_base *b);
-/* Record (or, core not versioned, clear) mart.build_state for asof. */
-void mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof);
+/*
+ * Record (or, core not versioned, clear) mart.build_state for asof, with
+ * the clients of mart.client (-1: count them).
+ */
+void mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof, long long clients);
 
 struct mart_inc {
 	long long clients;		/* recomputed */
 	struct mart_stats old, now;	/* their loans as built, and now */
 	long long loans, payments;	/* in the mart afterwards */
+	long long mart_clients;		/* in mart.client afterwards */
 	int32_t first_month;		/* POS_NODATE: no loans */
 };
 

@@ -1,4 +1,5 @@
 /* mart_calc.c - the per-client computation and the signed sums (see mart_calc.h). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,11 @@
  * 1 024 000) live in a grid allocated a month at a time; the rest in a hash
  * table (open addressing).  Vintages go to a hash of their own.  Every
  * value is a signed sum: the incremental build adds contributions of -1.
+ *
+ * The full build's threads share one map (one grid: ~0.5 MB a month of
+ * history, where a map per thread plus their sum took three times that): a
+ * grid cell is updated under its month's lock, the hash and the vintages
+ * under the map's own; a loan-month takes one lock at a time.
  */
 enum { A_ACTIVE, A_OVERDUE, A_OUT, A_OOUT, A_ARR, A_D1, A_D2, A_D3, A_D4,
 	A_FLOW, A_LATE, A_FAMT, A_LPAID, A_P30, A_P90, A_PREVO, A_CURED,
@@ -44,13 +50,16 @@ struct agg {
 	struct cell c;
 };
 
-/* (vintage month, amount key, first month-on-book with dpd > 30) -> loans */
+/*
+ * (vintage month, amount key, first month-on-book with dpd > 30) -> loans;
+ * 16 bytes: a million loans fill ~430 k of them.
+ */
 struct vcell {
-	int32_t vintage, key, mob;
-	int used;
-	int64_t n;
+	int32_t vintage, key;
+	int16_t mob;
+	int8_t used;
+	int32_t n;
 };
-
 struct vmap {
 	struct vcell *t;
 	size_t cap, n;
@@ -61,6 +70,9 @@ struct aggmap {
 	size_t cap, n;
 	struct cell *row[GRID_MONTHS];	/* GRID_KEYS cells each, or NULL */
 	struct vmap vint;
+	int shared;			/* updated by several threads: lock */
+	pthread_mutex_t mu;		/* the hash t and vint */
+	pthread_mutex_t row_mu[GRID_MONTHS];	/* row[r] and its cells */
 };
 
 static uint64_t
@@ -112,18 +124,50 @@ in_grid(int32_t m, int32_t k)
 	return m - GRID_BASE >= 0 && m - GRID_BASE < GRID_MONTHS && k >= 0 && k < GRID_KEYS;
 }
 
-/* The cell of month index m and amount key k. */
+static void
+lock(pthread_mutex_t *mu)
+{
+	int err = pthread_mutex_lock(mu);
+
+	if (err != 0)
+		die(EX_SOFTWARE, "internal error: pthread_mutex_lock: %s", strerror(err));
+}
+
+static void
+unlock(pthread_mutex_t *mu)
+{
+	int err = pthread_mutex_unlock(mu);
+
+	if (err != 0)
+		die(EX_SOFTWARE, "internal error: pthread_mutex_unlock: %s", strerror(err));
+}
+
+/*
+ * The cell of month index m and amount key k, for the caller alone until
+ * cell_give(a, m, k).
+ */
 static struct cell *
-cell_at(struct aggmap *a, int32_t m, int32_t k)
+cell_take(struct aggmap *a, int32_t m, int32_t k)
 {
 	int32_t r = m - GRID_BASE;
 
 	if (in_grid(m, k)) {
+		if (a->shared)
+			lock(&a->row_mu[r]);
 		if (a->row[r] == NULL)
 			a->row[r] = ecalloc(GRID_KEYS, sizeof *a->row[r]);
 		return &a->row[r][k];
 	}
-	return &agg_get(a, m, k)->c;
+	if (a->shared)
+		lock(&a->mu);
+	return &agg_get(a, m, k)->c;	/* valid until the next agg_get */
+}
+
+static void
+cell_give(struct aggmap *a, int32_t m, int32_t k)
+{
+	if (a->shared)
+		unlock(in_grid(m, k) ? &a->row_mu[m - GRID_BASE] : &a->mu);
 }
 
 static void
@@ -143,10 +187,10 @@ vint_add(struct vmap *v, int32_t vintage, int32_t k, int32_t mob, int64_t n)
 	}
 	for (i = mix3(vintage, k, mob) & (v->cap - 1); v->t[i].used; i = (i + 1) & (v->cap - 1))
 		if (v->t[i].vintage == vintage && v->t[i].key == k && v->t[i].mob == mob) {
-			v->t[i].n += n;
+			v->t[i].n += (int32_t)n;
 			return;
 		}
-	v->t[i] = (struct vcell){vintage, k, mob, 1, n};
+	v->t[i] = (struct vcell){vintage, k, (int16_t)mob, 1, (int32_t)n};
 	v->n++;
 }
 
@@ -162,35 +206,21 @@ empty(const int64_t *v, const int32_t *roll)
 	return 1;
 }
 
-static void
-cell_add(struct cell *d, const struct cell *c)
-{
-	for (int i = 0; i < A_N; i++)
-		d->v[i] += c->v[i];
-	for (int i = 0; i < R_N; i++)
-		d->roll[i] += c->roll[i];
-}
-
 struct aggmap *
-agg_new(void)
+agg_new(int shared)
 {
-	return ecalloc(1, sizeof(struct aggmap));
-}
+	struct aggmap *a = ecalloc(1, sizeof *a);
+	int err = 0;
 
-void
-agg_merge(struct aggmap *dst, const struct aggmap *src)
-{
-	for (int32_t r = 0; r < GRID_MONTHS; r++)
-		for (int32_t k = 0; src->row[r] != NULL && k < GRID_KEYS; k++)
-			if (!empty(src->row[r][k].v, src->row[r][k].roll))
-				cell_add(cell_at(dst, r + GRID_BASE, k), &src->row[r][k]);
-	for (size_t i = 0; i < src->cap; i++)
-		if (src->t[i].used)
-			cell_add(cell_at(dst, src->t[i].month, src->t[i].key), &src->t[i].c);
-	for (size_t i = 0; i < src->vint.cap; i++)
-		if (src->vint.t[i].used)
-			vint_add(&dst->vint, src->vint.t[i].vintage, src->vint.t[i].key,
-			    src->vint.t[i].mob, src->vint.t[i].n);
+	a->shared = shared;
+	if (shared) {
+		err = pthread_mutex_init(&a->mu, NULL);
+		for (int r = 0; r < GRID_MONTHS && err == 0; r++)
+			err = pthread_mutex_init(&a->row_mu[r], NULL);
+	}
+	if (err != 0)
+		die(EX_OSERR, "pthread_mutex_init: %s", strerror(err));
+	return a;
 }
 
 void
@@ -198,8 +228,13 @@ agg_free(struct aggmap *a)
 {
 	if (a == NULL)
 		return;
-	for (int32_t r = 0; r < GRID_MONTHS; r++)
+	for (int32_t r = 0; r < GRID_MONTHS; r++) {
 		free(a->row[r]);
+		if (a->shared)
+			pthread_mutex_destroy(&a->row_mu[r]);
+	}
+	if (a->shared)
+		pthread_mutex_destroy(&a->mu);
 	free(a->t);
 	free(a->vint.t);
 	free(a);
@@ -321,6 +356,148 @@ month_index(int32_t day)
 }
 
 /*
+ * What one loan gives one cell: a month-end snapshot (with the state at the
+ * one before), or its issue.
+ */
+struct contrib {
+	int64_t outstanding, arrears, late_paid, amount;
+	int32_t month, key, dpd;
+	int8_t st, prev;	/* month_state() now and at the snapshot before (-1: none) */
+	uint8_t status, flow, issued;
+};
+
+static void
+contrib_apply(struct cell *c, const struct contrib *k, int64_t s)
+{
+	int64_t *a = c->v;
+	int st = k->st, prev = k->prev;
+
+	if (k->issued) {
+		a[A_ISSN] += s;
+		a[A_ISSK] += s * k->amount;
+		return;
+	}
+	if (prev >= 0 && prev < ST_CLOSED && st >= 0)
+		c->roll[prev * 6 + st] += (int32_t)s;
+	if (prev >= 1 && prev < ST_CLOSED) {	/* overdue at M-1 */
+		a[A_PREVO] += s;
+		a[A_CURED] += s * (st == 0 || st == ST_CLOSED);
+	}
+	if (st >= 0 && st < ST_CLOSED) {	/* active */
+		a[A_ACTIVE] += s;
+		a[A_OUT] += s * k->outstanding;
+		a[A_ARR] += s * k->arrears;
+		if (k->dpd > 30)
+			a[A_P30] += s * k->outstanding;
+		if (k->dpd > 90)
+			a[A_P90] += s * k->outstanding;
+	}
+	if (k->status == POS_OVERDUE) {
+		a[A_OVERDUE] += s;
+		a[A_OOUT] += s * k->outstanding;
+		a[A_D1 + st - 1] += s;
+	}
+	if (k->flow) {
+		a[A_FLOW] += s;
+		a[A_FAMT] += s * k->amount;
+	}
+	if (k->flow == 2) {
+		a[A_LATE] += s;
+		a[A_LPAID] += s * k->late_paid;
+	}
+}
+
+/*
+ * A thread's contributions to a shared map, held per month row until
+ * PEND_N of them take the row's lock once (a lock per loan-month cost more
+ * than the computation: the threads' rows bounce between the cores).
+ */
+#define PEND_N 256
+
+struct pending {
+	struct contrib *row[GRID_MONTHS];	/* PEND_N each, when first used */
+	uint16_t n[GRID_MONTHS];
+	struct vcell vint[PEND_N];		/* the loans' vintages, likewise */
+	unsigned nvint;
+};
+
+static void
+flush_row(struct mart_calc *x, int32_t r)
+{
+	struct aggmap *a = x->agg;
+	struct pending *p = x->pend;
+
+	if (p->n[r] == 0)
+		return;
+	lock(&a->row_mu[r]);
+	if (a->row[r] == NULL)
+		a->row[r] = ecalloc(GRID_KEYS, sizeof *a->row[r]);
+	for (unsigned i = 0; i < p->n[r]; i++)
+		contrib_apply(&a->row[r][p->row[r][i].key], &p->row[r][i], x->sign);
+	unlock(&a->row_mu[r]);
+	p->n[r] = 0;
+}
+
+static void
+put(struct mart_calc *x, const struct contrib *k)
+{
+	struct pending *p = x->pend;
+	int32_t r = k->month - GRID_BASE;
+
+	if (p == NULL || !in_grid(k->month, k->key)) {
+		contrib_apply(cell_take(x->agg, k->month, k->key), k, x->sign);
+		cell_give(x->agg, k->month, k->key);
+		return;
+	}
+	if (p->row[r] == NULL)
+		p->row[r] = emalloc(PEND_N * sizeof *p->row[r]);
+	p->row[r][p->n[r]++] = *k;
+	if (p->n[r] == PEND_N)
+		flush_row(x, r);
+}
+
+static void
+flush_vint(struct mart_calc *x)
+{
+	struct pending *p = x->pend;
+
+	if (p->nvint == 0)
+		return;
+	lock(&x->agg->mu);
+	for (unsigned i = 0; i < p->nvint; i++)
+		vint_add(&x->agg->vint, p->vint[i].vintage, p->vint[i].key, p->vint[i].mob,
+		    p->vint[i].n);
+	unlock(&x->agg->mu);
+	p->nvint = 0;
+}
+
+static void
+put_vint(struct mart_calc *x, int32_t vintage, int32_t key, int32_t mob)
+{
+	struct pending *p = x->pend;
+
+	if (p == NULL) {
+		vint_add(&x->agg->vint, vintage, key, mob, x->sign);
+		return;
+	}
+	p->vint[p->nvint++] = (struct vcell){vintage, key, (int16_t)mob, 1, x->sign};
+	if (p->nvint == PEND_N)
+		flush_vint(x);
+}
+
+void
+mart_calc_flush(struct mart_calc *x)
+{
+	struct pending *p = x->pend;
+
+	if (p == NULL)
+		return;
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		flush_row(x, r);
+	flush_vint(x);
+}
+
+/*
  * Add one loan's month-end snapshots to the aggregates, times x->sign: the
  * monthly measures, its transitions (roll matrix, cure rate), its issue
  * month and its vintage (the first month-on-book with dpd > 30).
@@ -331,7 +508,6 @@ add_months_to_agg(struct mart_calc *x, int32_t first, size_t n, int64_t amount, 
 	int32_t bin = (int32_t)(amount / 100000);
 	int32_t key = 2 * bin + (amount % 100000 != 0);
 	int32_t m0 = month_index(first), sm = month_index(start);
-	int64_t s = x->sign;
 	int prev = -1;
 	long first30 = -1;
 
@@ -339,8 +515,7 @@ add_months_to_agg(struct mart_calc *x, int32_t first, size_t n, int64_t amount, 
 		const struct pos_month *m = &x->m[i];
 		int st = month_state(m);
 		int active = st >= 0 && st < ST_CLOSED;
-		struct cell *c;
-		int64_t *a;
+		struct contrib k;
 
 		if (active && first30 < 0 && m0 + (int32_t)i >= sm && m->dpd > 30)
 			first30 = (long)(m0 + (int32_t)i - sm);
@@ -348,44 +523,19 @@ add_months_to_agg(struct mart_calc *x, int32_t first, size_t n, int64_t amount, 
 			prev = st;
 			continue;
 		}
-		c = cell_at(x->agg, m0 + (int32_t)i, key);
-		a = c->v;
-		if (prev >= 0 && prev < ST_CLOSED && st >= 0)
-			c->roll[prev * 6 + st] += x->sign;
-		if (prev >= 1 && prev < ST_CLOSED) {	/* overdue at M-1 */
-			a[A_PREVO] += s;
-			a[A_CURED] += s * (st == 0 || st == ST_CLOSED);
-		}
+		k = (struct contrib){.outstanding = m->outstanding, .arrears = m->arrears,
+		    .late_paid = m->late_paid, .amount = amount, .month = m0 + (int32_t)i,
+		    .key = key, .dpd = m->dpd, .st = (int8_t)st, .prev = (int8_t)prev,
+		    .status = m->status, .flow = m->flow};
+		put(x, &k);
 		prev = st;
-		if (active) {
-			a[A_ACTIVE] += s;
-			a[A_OUT] += s * m->outstanding;
-			a[A_ARR] += s * m->arrears;
-			if (m->dpd > 30)
-				a[A_P30] += s * m->outstanding;
-			if (m->dpd > 90)
-				a[A_P90] += s * m->outstanding;
-		}
-		if (m->status == POS_OVERDUE) {
-			a[A_OVERDUE] += s;
-			a[A_OOUT] += s * m->outstanding;
-			a[A_D1 + st - 1] += s;
-		}
-		if (m->flow) {
-			a[A_FLOW] += s;
-			a[A_FAMT] += s * amount;
-		}
-		if (m->flow == 2) {
-			a[A_LATE] += s;
-			a[A_LPAID] += s * m->late_paid;
-		}
 	}
 	if (start <= x->asof) {
-		int64_t *a = cell_at(x->agg, sm, key)->v;
+		struct contrib k = {.amount = amount, .month = sm, .key = key, .st = -1,
+		    .prev = -1, .issued = 1};
 
-		a[A_ISSN] += s;
-		a[A_ISSK] += s * amount;
-		vint_add(&x->agg->vint, sm, key, (int32_t)first30, s);
+		put(x, &k);
+		put_vint(x, sm, key, (int32_t)first30);
 	}
 }
 
@@ -480,6 +630,8 @@ mart_calc_init(struct mart_calc *x, int32_t asof, int sign, struct aggmap *agg, 
 	x->sign = sign;
 	x->agg = agg;
 	x->rows = rows;
+	if (agg->shared)
+		x->pend = ecalloc(1, sizeof *x->pend);
 	mart_stats_init(&x->st);
 }
 
@@ -505,6 +657,17 @@ mart_calc_free(struct mart_calc *x)
 	free(x->m);
 	free(x->used);
 	pos_free(&x->l);
+	if (x->pend != NULL) {
+		for (int32_t r = 0; r < GRID_MONTHS; r++) {
+			if (x->pend->n[r] != 0)
+				die(EX_SOFTWARE, "internal error: contributions not flushed");
+			free(x->pend->row[r]);
+		}
+		if (x->pend->nvint != 0)
+			die(EX_SOFTWARE, "internal error: contributions not flushed");
+		free(x->pend);
+		x->pend = NULL;
+	}
 	x->rec = NULL;
 	x->m = NULL;
 	x->used = NULL;
@@ -545,75 +708,107 @@ put_roll(struct buf *b, int32_t month, int32_t k, const int32_t *v)
 		}
 }
 
-/* COPY the statement sql_text(file) with @TABLE@ = table. */
-static void
-copy_begin(PGconn *w, const char *file, const char *table)
-{
-	const char *sub[] = {"TABLE", table, NULL};
-	char *q = mart_sql(sql_text(file), sub);
+/*
+ * Where agg_write's rows of one table go: COPY on w to table (sent a MB at
+ * a time), or, w NULL, the buffer b (agg_text).
+ */
+struct sink {
+	PGconn *w;
+	const char *table;
+	struct buf *b;
+};
 
-	db_copy_begin(w, table, q);
-	free(q);
-}
-
 static void
-flush_if_full(PGconn *w, const char *table, struct buf *b)
+sink_begin(struct sink *k, PGconn *w, const char *file, const char *table, struct buf *b)
 {
-	if (b->len >= FLUSH_AT) {
-		db_copy_put(w, table, b->p, b->len);
-		buf_reset(b);
+	*k = (struct sink){w, table, b};
+	if (w != NULL) {
+		const char *sub[] = {"TABLE", table, NULL};
+		char *q = mart_sql(sql_text(file), sub);
+
+		db_copy_begin(w, table, q);
+		free(q);
 	}
 }
 
 static void
-copy_end(PGconn *w, const char *table, struct buf *b)
+sink_check(struct sink *k)
 {
-	db_copy_put(w, table, b->p, b->len);
-	db_copy_end(w, table, NULL);
-	buf_reset(b);
+	if (k->w != NULL && k->b->len >= FLUSH_AT) {
+		db_copy_put(k->w, k->table, k->b->p, k->b->len);
+		buf_reset(k->b);
+	}
+}
+
+static void
+sink_end(struct sink *k)
+{
+	if (k->w != NULL) {
+		db_copy_put(k->w, k->table, k->b->p, k->b->len);
+		db_copy_end(k->w, k->table, NULL);
+		buf_reset(k->b);
+	}
+}
+
+static void
+agg_write(PGconn *w, const struct aggmap *agg, const char *const *table, struct buf **out)
+{
+	struct buf own = BUF_INIT;
+	struct sink k;
+
+	sink_begin(&k, w, "mart/copy_month_bin.sql", w ? table[0] : NULL, w ? &own : out[0]);
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		for (int32_t c = 0; agg->row[r] != NULL && c < GRID_KEYS; c++) {
+			const int64_t *v = agg->row[r][c].v;
+
+			if (!empty(v, NULL))
+				put_agg(k.b, r + GRID_BASE, c, v);
+			sink_check(&k);
+		}
+	for (size_t i = 0; i < agg->cap; i++)
+		if (agg->t[i].used && !empty(agg->t[i].c.v, NULL))
+			put_agg(k.b, agg->t[i].month, agg->t[i].key, agg->t[i].c.v);
+	sink_end(&k);
+
+	sink_begin(&k, w, "mart/copy_roll_bin.sql", w ? table[1] : NULL, w ? &own : out[1]);
+	for (int32_t r = 0; r < GRID_MONTHS; r++)
+		for (int32_t c = 0; agg->row[r] != NULL && c < GRID_KEYS; c++) {
+			put_roll(k.b, r + GRID_BASE, c, agg->row[r][c].roll);
+			sink_check(&k);
+		}
+	for (size_t i = 0; i < agg->cap; i++)
+		if (agg->t[i].used)
+			put_roll(k.b, agg->t[i].month, agg->t[i].key, agg->t[i].c.roll);
+	sink_end(&k);
+
+	sink_begin(&k, w, "mart/copy_vintage_bin.sql", w ? table[2] : NULL, w ? &own : out[2]);
+	for (size_t i = 0; i < agg->vint.cap; i++) {
+		const struct vcell *c = &agg->vint.t[i];
+
+		if (!c->used || c->n == 0)
+			continue;
+		put_key(k.b, c->vintage, c->key);
+		buf_printf(k.b, "\t%d\t%lld\n", (int)c->mob, (long long)c->n);
+		sink_check(&k);
+	}
+	sink_end(&k);
+	buf_free(&own);
 }
 
 void
 agg_copy(PGconn *w, const struct aggmap *agg, const char *month_bin,
     const char *roll_bin, const char *vintage_bin)
 {
-	struct buf b = BUF_INIT;
+	const char *table[3] = {month_bin, roll_bin, vintage_bin};
 
-	copy_begin(w, "mart/copy_month_bin.sql", month_bin);
-	for (int32_t r = 0; r < GRID_MONTHS; r++)
-		for (int32_t k = 0; agg->row[r] != NULL && k < GRID_KEYS; k++) {
-			const int64_t *v = agg->row[r][k].v;
+	agg_write(w, agg, table, NULL);
+}
 
-			if (!empty(v, NULL))
-				put_agg(&b, r + GRID_BASE, k, v);
-			flush_if_full(w, month_bin, &b);
-		}
-	for (size_t i = 0; i < agg->cap; i++)
-		if (agg->t[i].used && !empty(agg->t[i].c.v, NULL))
-			put_agg(&b, agg->t[i].month, agg->t[i].key, agg->t[i].c.v);
-	copy_end(w, month_bin, &b);
+void
+agg_text(const struct aggmap *agg, struct buf *month_bin, struct buf *roll_bin,
+    struct buf *vintage_bin)
+{
+	struct buf *out[3] = {month_bin, roll_bin, vintage_bin};
 
-	copy_begin(w, "mart/copy_roll_bin.sql", roll_bin);
-	for (int32_t r = 0; r < GRID_MONTHS; r++)
-		for (int32_t k = 0; agg->row[r] != NULL && k < GRID_KEYS; k++) {
-			put_roll(&b, r + GRID_BASE, k, agg->row[r][k].roll);
-			flush_if_full(w, roll_bin, &b);
-		}
-	for (size_t i = 0; i < agg->cap; i++)
-		if (agg->t[i].used)
-			put_roll(&b, agg->t[i].month, agg->t[i].key, agg->t[i].c.roll);
-	copy_end(w, roll_bin, &b);
-
-	copy_begin(w, "mart/copy_vintage_bin.sql", vintage_bin);
-	for (size_t i = 0; i < agg->vint.cap; i++) {
-		const struct vcell *c = &agg->vint.t[i];
-
-		if (!c->used || c->n == 0)
-			continue;
-		put_key(&b, c->vintage, c->key);
-		buf_printf(&b, "\t%d\t%lld\n", (int)c->mob, (long long)c->n);
-		flush_if_full(w, vintage_bin, &b);
-	}
-	copy_end(w, vintage_bin, &b);
-	buf_free(&b);
+	agg_write(NULL, agg, NULL, out);
 }

@@ -31,10 +31,9 @@ enum { P_CID, P_NAME, P_NUM, P_DATE, P_FACT, P_AMOUNT, P_NF };
 /* The signed sums per (month, amount half-bin) and per vintage. */
 struct aggmap;
 
-struct aggmap *agg_new(void);
+/* shared: several threads add to it (mart_calc_client; mart_calc_flush) */
+struct aggmap *agg_new(int shared);
 void agg_free(struct aggmap *a);
-/* Add every cell of src to dst. */
-void agg_merge(struct aggmap *dst, const struct aggmap *src);
 /*
  * COPY the cells into the tables named month_bin, roll_bin and vintage_bin
  * (fixed names: mart.*_next, or the incremental build's deltas), in the
@@ -43,6 +42,9 @@ void agg_merge(struct aggmap *dst, const struct aggmap *src);
  */
 void agg_copy(PGconn *w, const struct aggmap *a, const char *month_bin,
     const char *roll_bin, const char *vintage_bin);
+/* The same rows appended to three buffers (the unit tests), in map order. */
+void agg_text(const struct aggmap *a, struct buf *month_bin, struct buf *roll_bin,
+    struct buf *vintage_bin);
 
 /* One pass over clients: its sign, its as-of date, where its sums go. */
 struct mart_calc {
@@ -59,6 +61,7 @@ struct mart_calc {
 	size_t cap_m;
 	char *used;
 	size_t cap_used;
+	struct pending *pend;	/* contributions held for a shared map */
 };
 
 void mart_calc_init(struct mart_calc *x, int32_t asof, int sign, struct aggmap *agg,
@@ -66,6 +69,8 @@ void mart_calc_init(struct mart_calc *x, int32_t asof, int sign, struct aggmap *
 /* One client's loans and payment records (rows as read, any order). */
 void mart_calc_client(struct mart_calc *x, const struct copyrows *loans,
     const struct copyrows *pays);
+/* Add what is held for a shared map to it (before agg_copy). */
+void mart_calc_flush(struct mart_calc *x);
 void mart_calc_free(struct mart_calc *x);
 
 void mart_stats_init(struct mart_stats *st);

@@ -31,7 +31,7 @@
 #include "sql.h"
 #include "util.h"
 
-/* read_at.sql: a loan's or a payment's columns, then what the row is */
+/* read_changed.sql: a loan's or a payment's columns, then what the row is */
 #define K_KIND L_NF
 #define K_NF (L_NF + 1)
 
@@ -122,6 +122,7 @@ mart_base_read(PGconn *w, int32_t asof, struct mart_base *b)
 		b->loans = get_ll(r, 0, 6);
 		b->payments = get_ll(r, 0, 7);
 		b->first_month = get_date(r, 0, 8);
+		b->clients = get_ll(r, 0, 10);
 		if (b->load == b->l0 && asof == b->as_of)
 			say(b, "from load %lld as of %s: no load since", b->l0, d0);
 		else
@@ -131,10 +132,10 @@ mart_base_read(PGconn *w, int32_t asof, struct mart_base *b)
 }
 
 void
-mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof)
+mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof, long long clients)
 {
-	char d[DATE_BUFSZ], l[32], n[32], e[16], v[16];
-	const char *p[5] = {d, l, n, e, v};
+	char d[DATE_BUFSZ], l[32], n[32], e[16], v[16], c[32];
+	const char *p[6] = {d, l, n, e, v, clients < 0 ? NULL : c};
 
 	if (!b->state_table)
 		return;
@@ -147,53 +148,89 @@ mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof)
 	snprintf(n, sizeof n, "%lld", b->loads);
 	snprintf(e, sizeof e, "%d", MART_ENGINE);
 	snprintf(v, sizeof v, "%d", MART_VERSION);
-	db_runp(w, "build state", sql_text("mart/state_write.sql"), 5, p);
+	snprintf(c, sizeof c, "%lld", clients);
+	db_runp(w, "build state", sql_text("mart/state_write.sql"), 6, p);
 }
 
-/* by_attr.sql's groups of the changed clients' mart.loan rows, times sign. */
+/*
+ * by_attr.sql's groups of the changed clients' mart.loan rows: their old
+ * rows deleted and counted -1, or their new rows counted +1.
+ */
 static void
-by_attr_delta(PGconn *w, const char *sign)
+by_attr_delta(PGconn *w, int old)
 {
-	const char *sub[] = {"TABLE", "mart_by_attr_delta",
+	const char *sub_old[] = {"WITH", "WITH gone AS (DELETE FROM mart.loan WHERE client_id IN "
+	    "(SELECT client_id FROM mart_dirty) RETURNING gender, age_band, education, "
+	    "count_of_children, job_type, family_status, region, amount_bin, status, loan_amount)",
+	    "TABLE", "mart_by_attr_delta", "LOANS", "gone", "SIGN", "-1", NULL};
+	const char *sub_new[] = {"WITH", "", "TABLE", "mart_by_attr_delta",
 	    "LOANS", "mart.loan WHERE client_id IN (SELECT client_id FROM mart_dirty)",
-	    "SIGN", sign, NULL};
-	char *q = mart_sql(sql_text("mart/by_attr.sql"), sub);
+	    "SIGN", "1", NULL};
+	char *q = mart_sql(sql_text("mart/by_attr.sql"), old ? sub_old : sub_new);
 
 	db_run(w, "by_attr", q);
 	free(q);
 }
 
+/* Rows of one client that belong to a pass: a view, never the owner. */
+static void
+view_add(struct copyrows *v, const struct copyrow *r)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 16;
+		v->v = ereallocarray(v->v, v->cap, sizeof *v->v);
+	}
+	v->v[v->n++] = *r;
+}
+
 /*
- * One pass over the batch [lo, hi] of mart_dirty as core was after load at:
- * every client's loans and records to x (its sign, its rows).
+ * The batch [lo, hi] of mart_dirty, read once (read_changed.sql): every
+ * client's loans and records as core was after load l0 to old (sign -1),
+ * as it is now to now (+1, with the rows).
  */
 static void
-pass(PGconn *w, struct mart_calc *x, long long lo, long long hi, long long at)
+batch(PGconn *w, struct mart_calc *old, struct mart_calc *now, long long lo,
+    long long hi, long long l0)
 {
-	char slo[48], shi[48], sat[48];
-	const char *sub[] = {"LO", slo, "HI", shi, "AT", sat, NULL};
+	char slo[48], shi[48], sl0[48];
+	const char *sub[] = {"LO", slo, "HI", shi, "L0", sl0, NULL};
 	struct copyout c = {0};
-	struct copyrows loans = {0}, pays = {0};
+	struct copyrows rows = {0}, lo_ = {0}, po = {0}, ln = {0}, pn = {0};
 	char *q;
 
 	snprintf(slo, sizeof slo, "'%lld'::bigint", lo);
 	snprintf(shi, sizeof shi, "'%lld'::bigint", hi);
-	snprintf(sat, sizeof sat, "'%lld'::bigint", at);
-	q = mart_sql(sql_text("mart/read_at.sql"), sub);
+	snprintf(sl0, sizeof sl0, "'%lld'::bigint", l0);
+	q = mart_sql(sql_text("mart/read_changed.sql"), sub);
 	copyout_start(&c, w, "read core", q, K_NF);
 	while (c.row != NULL) {
 		long long cid = c.cid;
 
 		while (c.row != NULL && c.cid == cid)
-			copyrows_take(c.f[K_KIND][0] == 'l' ? &loans : &pays, &c);
+			copyrows_take(&rows, &c);
 		if (c.row != NULL && c.cid < cid)
 			die(EX_SOFTWARE, "core stream is not ordered by client_id");
-		mart_calc_client(x, &loans, &pays);
-		copyrows_clear(&loans);
-		copyrows_clear(&pays);
+		lo_.n = po.n = ln.n = pn.n = 0;
+		for (size_t i = 0; i < rows.n; i++) {
+			const char *k = rows.v[i].f[K_KIND];
+			int loan = k[0] == 'l', when = k[1] - '0';
+
+			if ((k[0] != 'l' && k[0] != 'p') || when < 1 || when > 3 || k[2] != '\0')
+				die(EX_SOFTWARE, "unexpected row kind '%s' from read_changed.sql", k);
+			if (when & 1)
+				view_add(loan ? &lo_ : &po, &rows.v[i]);
+			if (when & 2)
+				view_add(loan ? &ln : &pn, &rows.v[i]);
+		}
+		mart_calc_client(old, &lo_, &po);
+		mart_calc_client(now, &ln, &pn);
+		copyrows_clear(&rows);
 	}
-	copyrows_free(&loans);
-	copyrows_free(&pays);
+	copyrows_free(&rows);
+	free(lo_.v);
+	free(po.v);
+	free(ln.v);
+	free(pn.v);
 	free(q);
 }
 
@@ -222,7 +259,7 @@ mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
     void (*step)(const char *), struct mart_inc *r)
 {
 	PGresult *q;
-	long long total, *starts;
+	long long *starts;
 	int nb;
 	char d0[DATE_BUFSZ], d[DATE_BUFSZ], what[96], bs[32], at[32];
 	const char *p[2] = {d0, d};
@@ -244,13 +281,12 @@ mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
 	db_run(w, "changed clients", "ANALYZE mart_dirty");
 	q = db_exec(w, "changed clients", sql_text("mart/dirty_count.sql"), PGRES_TUPLES_OK);
 	r->clients = get_ll(q, 0, 0);
-	total = get_ll(q, 0, 1);
 	PQclear(q);
 	snprintf(what, sizeof what, "changed clients: %lld", r->clients);
 	step(what);
-	if (r->clients > total / 4 && r->clients > 0) {
+	if (r->clients > b->clients / 4 && r->clients > 0) {
 		say(b, "%lld of the mart's %lld clients to recompute: more than a quarter",
-		    r->clients, total);
+		    r->clients, b->clients);
 		return 0;
 	}
 
@@ -265,12 +301,11 @@ mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
 		starts[i] = get_ll(q, i, 0);
 	PQclear(q);
 
-	/* their old rows out of by_attr and mart.loan */
-	by_attr_delta(w, "-1");
-	db_run(w, "mart.loan", sql_text("mart/inc_loans.sql"));
+	/* their old rows out of mart.loan, and out of by_attr */
+	by_attr_delta(w, 1);
 	step("old rows out");
 
-	agg = agg_new();
+	agg = agg_new(0);
 	mart_calc_init(&old, b->as_of, -1, agg, NULL);
 	mart_calc_init(&now, asof, 1, agg, &rows);
 	for (int i = 0; i < nb; i++) {
@@ -278,8 +313,7 @@ mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
 		const char *sub[] = {"TABLE", "mart.loan", NULL};
 		char *qc;
 
-		pass(w, &old, starts[i], hi, b->l0);
-		pass(w, &now, starts[i], hi, INT64_MAX);
+		batch(w, &old, &now, starts[i], hi, b->l0);
 		qc = mart_sql(sql_text("mart/copy_loan.sql"), sub);
 		db_copy_begin(w, "mart.loan", qc);
 		db_copy_put(w, "mart.loan", rows.p, rows.len);
@@ -296,18 +330,28 @@ mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
 	/* the deltas into the aggregates */
 	agg_copy(w, agg, "mart_month_bin_delta", "mart_roll_bin_delta", "mart_vintage_bin_delta");
 	agg_free(agg);
-	by_attr_delta(w, "1");
-	db_run(w, "apply deltas", sql_text("mart/inc_apply.sql"));
-	step("deltas applied");
+	step("deltas");
+	db_run(w, "mart.month_bin", sql_text("mart/merge_month_bin.sql"));
+	db_run(w, "mart.roll_bin", sql_text("mart/merge_roll_bin.sql"));
+	db_run(w, "mart.vintage_bin", sql_text("mart/merge_vintage_bin.sql"));
+	step("month, roll and vintage bins");
+	by_attr_delta(w, 0);
+	db_run(w, "mart.by_attr", sql_text("mart/merge_by_attr.sql"));
+	step("by_attr");
 
-	/* the masked clients, from core again */
+	/* the masked rows of the clients with a new version, from core again */
 	{
 		const char *sub[] = {"TABLE", "mart.client",
-		    "CLIENTS", "client_id IN (SELECT client_id FROM mart_dirty)", NULL};
+		    "CLIENTS", "client_id IN (SELECT client_id FROM mart_dirty WHERE attrs)", NULL};
 		char *qc = mart_sql(sql_text("mart/client.sql"), sub);
 
-		db_run(w, "mart.client", sql_text("mart/inc_clients.sql"));
-		db_run(w, "mart.client", qc);
+		r->mart_clients = b->clients;
+		q = db_exec(w, "mart.client", sql_text("mart/inc_clients.sql"), PGRES_COMMAND_OK);
+		r->mart_clients -= strtoll(PQcmdTuples(q), NULL, 10);
+		PQclear(q);
+		q = db_exec(w, "mart.client", qc, PGRES_COMMAND_OK);
+		r->mart_clients += strtoll(PQcmdTuples(q), NULL, 10);
+		PQclear(q);
 		free(qc);
 	}
 	r->loans = b->loans - old.st.loans + now.st.loans;

@@ -335,9 +335,10 @@ same_as_full() {
 
 @test "the build state records the load and the date, in the same transaction as the mart" {
 	run q -c "select s.as_of = b.as_of, s.load_id = (select max(load_id) from core.load where status = 'committed'),
-	                 s.loads = (select count(*) from core.load where status = 'committed')
+	                 s.loads = (select count(*) from core.load where status = 'committed'),
+	                 s.clients = (select count(*) from mart.client), s.engine, s.mart_version
 	          from mart.build_state s, mart.build_info b"
-	assert_output 't|t|t'
+	assert_output 't|t|t|t|1|4'
 	# a load with a smaller id committing later would make core differ from
 	# what the state says: the next build is a full one
 	q -c "update mart.build_state set loads = loads - 1" >/dev/null

@@ -76,8 +76,8 @@ static void
 full_build(PGconn *w, const char *conninfo, int jobs, int32_t asof, struct mart_stats *st)
 {
 	const char *sub_client[] = {"TABLE", "mart.client_next", "CLIENTS", "true", NULL};
-	const char *sub_by_attr[] = {"TABLE", "mart.by_attr_next", "LOANS", "mart.loan_next",
-	    "SIGN", "1", NULL};
+	const char *sub_by_attr[] = {"WITH", "", "TABLE", "mart.by_attr_next",
+	    "LOANS", "mart.loan_next", "SIGN", "1", NULL};
 	long long lo = 1, hi = 0;
 	PGconn *s;
 	PGresult *r;
@@ -212,7 +212,7 @@ main(int argc, char **argv)
 		snprintf(np, sizeof np, "%lld", payments);
 		snprintf(secs, sizeof secs, "%.3f", now_s() - t0);
 		db_runp(w, "build_info", sql_text("mart/build_info.sql"), 5, p);
-		mart_base_write(w, &base, asof);
+		mart_base_write(w, &base, asof, incremental ? inc.mart_clients : -1);
 		db_run(w, "commit", "COMMIT");
 		step("build info, commit");
 		if (st.orphans > 0)

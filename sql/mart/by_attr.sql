@@ -4,12 +4,16 @@
 -- mart.loan rows with grouping sets; a few thousand rows.  Grouped by the
 -- value as written (count_of_children as text, NULL as 'unknown'), so each
 -- (attribute, value, amount_bin, on_grid) is one row (mart.by_attr_idx).
+--   @WITH@   nothing, or a WITH clause naming the rows: the incremental
+--            build deletes the changed clients' rows of mart.loan and
+--            counts what it deleted (one pass over them);
 --   @TABLE@  where the rows go: mart.by_attr_next (full build), or the
 --            incremental build's delta table;
---   @LOANS@  the loan rows counted: mart.loan_next, or the changed
---            clients' rows of mart.loan;
+--   @LOANS@  the loan rows counted: mart.loan_next, the rows of @WITH@, or
+--            the changed clients' new rows of mart.loan;
 --   @SIGN@   1, or -1 for the rows the incremental build takes away.
 -- (Fixed strings from build-mart, never user text.)
+@WITH@
 INSERT INTO @TABLE@ (attribute, value, amount_bin, on_grid, loans,
     active_loans, overdue_loans)
 SELECT CASE WHEN GROUPING(gender) = 0 THEN 'gender'

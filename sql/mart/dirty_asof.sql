@@ -7,12 +7,13 @@
 --   a client whose age band differs at D0 and D (the loan rows, by_attr).
 -- A loan closed at D0 stays closed (what is paid only grows), and every
 -- other snapshot is a month end before D0.  The age is lib/date.c's
--- date_age_years: the years between, less one before the birthday.
-INSERT INTO mart_dirty (client_id)
-SELECT client_id FROM mart.loan
+-- date_age_years: the years between, less one before the birthday.  The
+-- masked client rows do not depend on the date (attrs false).
+INSERT INTO mart_dirty (client_id, attrs)
+SELECT client_id, false FROM mart.loan
 WHERE status <> 'closed' OR last_record_date >= $1::date
 UNION
-SELECT b.client_id
+SELECT b.client_id, false
 FROM (SELECT c.client_id,
              CASE WHEN a.age BETWEEN 18 AND 25 THEN 1 WHEN a.age BETWEEN 26 AND 35 THEN 2
                   WHEN a.age BETWEEN 36 AND 45 THEN 3 WHEN a.age BETWEEN 46 AND 60 THEN 4

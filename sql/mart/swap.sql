@@ -1,9 +1,10 @@
 -- swap.sql: index the new tables, then replace the old ones in build-mart's
 -- main transaction (dropping them drops their views; build-mart re-creates
 -- them from schema/55_mart_views.sql and re-grants schema/58_mart_role.sql).
--- Only the indexes the reports and views use: the primary keys (data_mart
--- joins loans by theirs), loan_amount for the edge loans of amount ranges,
--- the overdue loans by bucket and arrears for the dashboard's table.
+-- Only the indexes the reports, the views and the incremental build use:
+-- the primary keys (data_mart joins loans by theirs), loan_amount for the
+-- edge loans of amount ranges, the overdue loans by bucket and arrears for
+-- the dashboard's table, the keys of the aggregates.
 SET LOCAL maintenance_work_mem = '512MB';
 ALTER TABLE mart.client_next ADD CONSTRAINT client_next_pkey PRIMARY KEY (client_id);
 ALTER TABLE mart.loan_next ADD CONSTRAINT loan_next_pkey PRIMARY KEY (client_id, loan_name);
@@ -15,6 +16,11 @@ CREATE INDEX loan_next_overdue_top_idx ON mart.loan_next
     WHERE status = 'overdue';
 ALTER TABLE mart.month_bin_next ADD CONSTRAINT month_bin_next_pkey PRIMARY KEY (month, amount_bin, on_grid);
 CREATE UNIQUE INDEX by_attr_next_idx ON mart.by_attr_next (attribute, amount_bin, on_grid, value);
+-- the incremental build's lookups by key (50_mart.sql)
+CREATE UNIQUE INDEX roll_bin_next_key ON mart.roll_bin_next
+    (month, amount_bin, on_grid, from_bucket, to_state);
+CREATE UNIQUE INDEX vintage_bin_next_key ON mart.vintage_bin_next
+    (vintage, amount_bin, on_grid, first30_mob);
 -- The swap proper.  Readers lock a view before the tables under it, the swap
 -- a table before the views over it: waiting for one lock while holding the
 -- others could deadlock with a BI query.  So the swap never waits long: it
@@ -43,6 +49,8 @@ BEGIN
             ALTER INDEX mart.loan_next_overdue_top_idx RENAME TO loan_overdue_top_idx;
             ALTER INDEX mart.month_bin_next_pkey RENAME TO month_bin_pkey;
             ALTER INDEX mart.by_attr_next_idx RENAME TO by_attr_idx;
+            ALTER INDEX mart.roll_bin_next_key RENAME TO roll_bin_key;
+            ALTER INDEX mart.vintage_bin_next_key RENAME TO vintage_bin_key;
             EXIT;
         EXCEPTION WHEN lock_not_available THEN
             tries := tries + 1;

@@ -1,12 +1,13 @@
--- inc_apply.sql: the incremental build adds its deltas (the changed
--- clients' new contributions minus their old ones, summed by build-mart into
--- the temporary tables of inc_prepare.sql) to the aggregates, in build-mart's
+-- merge_month_bin.sql: mart_month_bin_delta into mart.month_bin.
+-- The incremental build adds its deltas (the changed clients' new
+-- contributions minus their old ones, summed by build-mart into the
+-- temporary tables of inc_prepare.sql) to the aggregates, in build-mart's
 -- transaction.  A row whose values all come to 0 is deleted and a new key
 -- inserted: a full build writes exactly the rows with a value that is not 0
--- (lib/mart_calc.c agg_copy, sql/mart/by_attr.sql), so the tables end up as
--- a full build would write them.  Each delta table has one row per key.
-ANALYZE mart_month_bin_delta, mart_roll_bin_delta, mart_vintage_bin_delta;
-
+-- (lib/mart_calc.c agg_copy, sql/mart/by_attr.sql), so the table ends up as
+-- a full build would write it.  The delta has one row per key; the table's
+-- unique index finds it.
+ANALYZE mart_month_bin_delta;
 MERGE INTO mart.month_bin AS m
 USING mart_month_bin_delta AS d
    ON m.month = d.month AND m.amount_bin = d.amount_bin AND m.on_grid = d.on_grid
@@ -54,39 +55,3 @@ WHEN NOT MATCHED THEN INSERT (month, amount_bin, on_grid,
     d.flow_loans, d.flow_late, d.flow_amount_k, d.flow_late_paid_k,
     d.par30_outstanding_k, d.par90_outstanding_k, d.prev_overdue, d.cured,
     d.issued_loans, d.issued_k);
-
-MERGE INTO mart.roll_bin AS m
-USING mart_roll_bin_delta AS d
-   ON m.month = d.month AND m.amount_bin = d.amount_bin AND m.on_grid = d.on_grid
-  AND m.from_bucket = d.from_bucket AND m.to_state = d.to_state
-WHEN MATCHED AND m.loans + d.loans = 0 THEN DELETE
-WHEN MATCHED THEN UPDATE SET loans = m.loans + d.loans
-WHEN NOT MATCHED THEN INSERT (month, amount_bin, on_grid, from_bucket, to_state, loans)
-    VALUES (d.month, d.amount_bin, d.on_grid, d.from_bucket, d.to_state, d.loans);
-
-MERGE INTO mart.vintage_bin AS m
-USING mart_vintage_bin_delta AS d
-   ON m.vintage = d.vintage AND m.amount_bin = d.amount_bin AND m.on_grid = d.on_grid
-  AND m.first30_mob = d.first30_mob
-WHEN MATCHED AND m.loans + d.loans = 0 THEN DELETE
-WHEN MATCHED THEN UPDATE SET loans = m.loans + d.loans
-WHEN NOT MATCHED THEN INSERT (vintage, amount_bin, on_grid, first30_mob, loans)
-    VALUES (d.vintage, d.amount_bin, d.on_grid, d.first30_mob, d.loans);
-
--- by_attr's delta holds the old rows (-1) and the new ones (+1) of each
--- group: summed first, and a group goes when its loans come to 0
-MERGE INTO mart.by_attr AS m
-USING (SELECT attribute, value, amount_bin, on_grid, sum(loans) AS loans,
-              sum(active_loans) AS active_loans, sum(overdue_loans) AS overdue_loans
-       FROM mart_by_attr_delta
-       GROUP BY attribute, value, amount_bin, on_grid) AS d
-   ON m.attribute = d.attribute AND m.value = d.value
-  AND m.amount_bin = d.amount_bin AND m.on_grid = d.on_grid
-WHEN MATCHED AND m.loans + d.loans = 0 THEN DELETE
-WHEN MATCHED THEN UPDATE SET loans = m.loans + d.loans,
-    active_loans = m.active_loans + d.active_loans,
-    overdue_loans = m.overdue_loans + d.overdue_loans
-WHEN NOT MATCHED AND d.loans <> 0 THEN INSERT (attribute, value, amount_bin, on_grid,
-    loans, active_loans, overdue_loans)
-    VALUES (d.attribute, d.value, d.amount_bin, d.on_grid, d.loans, d.active_loans,
-            d.overdue_loans);
