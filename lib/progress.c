@@ -43,6 +43,19 @@ rewrite(struct progress *p, int n)
 	fflush(p->out);
 }
 
+/* 1 (and the time in *now) when a line is due: on, and the gap since the last one passed */
+static int
+due(struct progress *p, double *now)
+{
+	if (!p->on)
+		return 0;
+	*now = p->clock();
+	if (*now < p->next)
+		return 0;
+	p->next = *now + PROGRESS_GAP;
+	return 1;
+}
+
 void
 progress_show(struct progress *p, long long recs, long long bytes)
 {
@@ -50,12 +63,8 @@ progress_show(struct progress *p, long long recs, long long bytes)
 	int n;
 
 	p->countdown = PROGRESS_EVERY;
-	if (!p->on)
+	if (!due(p, &now))
 		return;
-	now = p->clock();
-	if (now < p->next)
-		return;
-	p->next = now + PROGRESS_GAP;
 	secs = now - p->start;
 	n = fprintf(p->out, "\r%s: %lld records, %.0f records/s", p->what, recs,
 	    secs > 0 ? (double)recs / secs : 0.0);
@@ -71,12 +80,8 @@ progress_elapsed(struct progress *p, const char *doing)
 {
 	double now;
 
-	if (!p->on)
+	if (!due(p, &now))
 		return;
-	now = p->clock();
-	if (now < p->next)
-		return;
-	p->next = now + PROGRESS_GAP;
 	rewrite(p, fprintf(p->out, "\r%s: %s, %.1f s", p->what, doing, now - p->start));
 }
 
