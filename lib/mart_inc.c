@@ -31,9 +31,9 @@
 #include "sql.h"
 #include "util.h"
 
-/* read_changed.sql: a loan's or a payment's columns, then what the row is */
-#define K_KIND L_NF
-#define K_NF (L_NF + 1)
+/* read_changed_*.sql: a loan's or a payment's columns, then when it was current */
+#define L_WHEN L_NF
+#define P_WHEN P_NF
 
 static int32_t
 get_date(const PGresult *r, int row, int col)
@@ -183,10 +183,35 @@ view_add(struct copyrows *v, const struct copyrow *r)
 	v->v[v->n++] = *r;
 }
 
+/* client_id of a kept row */
+static long long
+row_cid(const struct copyrow *r)
+{
+	int64_t v;
+
+	if (parse_int64(r->f[0], INT64_MIN, INT64_MAX, &v) != 0)
+		die(EX_SOFTWARE, "unexpected client_id '%s' from the database", r->f[0]);
+	return (long long)v;
+}
+
+/* The row to the views of the passes it belongs to (its last column). */
+static void
+route(const struct copyrow *r, const char *when, struct copyrows *then, struct copyrows *now)
+{
+	if (strcmp(when, "1") == 0 || strcmp(when, "3") == 0)
+		view_add(then, r);
+	if (strcmp(when, "2") == 0 || strcmp(when, "3") == 0)
+		view_add(now, r);
+	if (strcmp(when, "1") != 0 && strcmp(when, "2") != 0 && strcmp(when, "3") != 0)
+		die(EX_SOFTWARE, "unexpected version flag '%s' from the database", when);
+}
+
 /*
- * The batch [lo, hi] of mart_dirty, read once (read_changed.sql): every
- * client's loans and records as core was after load l0 to old (sign -1),
- * as it is now to now (+1, with the rows).
+ * The batch [lo, hi] of mart_dirty, each row read once: the loans
+ * (read_changed_loans.sql, a few thousand rows, kept) and the payment
+ * records streamed beside them (read_changed_payments.sql), both in
+ * client_id order; every client's loans and records as core was after
+ * load l0 to old (sign -1), as it is now to now (+1, with the rows).
  */
 static void
 batch(PGconn *w, struct mart_calc *old, struct mart_calc *now, long long lo,
@@ -195,38 +220,41 @@ batch(PGconn *w, struct mart_calc *old, struct mart_calc *now, long long lo,
 	char slo[48], shi[48], sl0[48];
 	const char *sub[] = {"LO", slo, "HI", shi, "L0", sl0, NULL};
 	struct copyout c = {0};
-	struct copyrows rows = {0}, lo_ = {0}, po = {0}, ln = {0}, pn = {0};
+	struct copyrows loans = {0}, pays = {0}, lo_ = {0}, po = {0}, ln = {0}, pn = {0};
+	size_t li = 0;
 	char *q;
 
 	snprintf(slo, sizeof slo, "'%lld'::bigint", lo);
 	snprintf(shi, sizeof shi, "'%lld'::bigint", hi);
 	snprintf(sl0, sizeof sl0, "'%lld'::bigint", l0);
-	q = mart_sql(sql_text("mart/read_changed.sql"), sub);
-	copyout_start(&c, w, "read core", q, K_NF);
-	while (c.row != NULL) {
-		long long cid = c.cid;
+	q = mart_sql(sql_text("mart/read_changed_loans.sql"), sub);
+	copyout_start(&c, w, "read core loans", q, L_NF + 1);
+	while (c.row != NULL)
+		copyrows_take(&loans, &c);
+	free(q);
+	q = mart_sql(sql_text("mart/read_changed_payments.sql"), sub);
+	copyout_start(&c, w, "read core payments", q, P_NF + 1);
+	while (c.row != NULL || li < loans.n) {
+		long long lc = li < loans.n ? row_cid(&loans.v[li]) : INT64_MAX;
+		long long cid = c.row != NULL && c.cid < lc ? c.cid : lc;
 
-		while (c.row != NULL && c.cid == cid)
-			copyrows_take(&rows, &c);
-		if (c.row != NULL && c.cid < cid)
-			die(EX_SOFTWARE, "core stream is not ordered by client_id");
 		lo_.n = po.n = ln.n = pn.n = 0;
-		for (size_t i = 0; i < rows.n; i++) {
-			const char *k = rows.v[i].f[K_KIND];
-			int loan = k[0] == 'l', when = k[1] - '0';
-
-			if ((k[0] != 'l' && k[0] != 'p') || when < 1 || when > 3 || k[2] != '\0')
-				die(EX_SOFTWARE, "unexpected row kind '%s' from read_changed.sql", k);
-			if (when & 1)
-				view_add(loan ? &lo_ : &po, &rows.v[i]);
-			if (when & 2)
-				view_add(loan ? &ln : &pn, &rows.v[i]);
-		}
+		while (c.row != NULL && c.cid == cid)
+			copyrows_take(&pays, &c);
+		if (c.row != NULL && c.cid < cid)
+			die(EX_SOFTWARE, "payment records are not in client_id order");
+		for (; li < loans.n && row_cid(&loans.v[li]) == cid; li++)
+			route(&loans.v[li], loans.v[li].f[L_WHEN], &lo_, &ln);
+		if (li < loans.n && row_cid(&loans.v[li]) < cid)
+			die(EX_SOFTWARE, "loans are not in client_id order");
+		for (size_t i = 0; i < pays.n; i++)
+			route(&pays.v[i], pays.v[i].f[P_WHEN], &po, &pn);
 		mart_calc_client(old, &lo_, &po);
 		mart_calc_client(now, &ln, &pn);
-		copyrows_clear(&rows);
+		copyrows_clear(&pays);
 	}
-	copyrows_free(&rows);
+	copyrows_free(&loans);
+	copyrows_free(&pays);
 	free(lo_.v);
 	free(po.v);
 	free(ln.v);
