@@ -86,12 +86,13 @@ struct mart_inc {
 };
 
 /*
- * The incremental build from b (b->usable), in w's transaction: returns 0
+ * The incremental build from b (b->usable), in w's transaction (core read
+ * on a connection of its own, conninfo as for w): returns 0
  * and writes nothing of the mart when a full build is the better one
  * (b->why then says why), else 1 with the mart updated but for build_info
  * and build_state.  step(what) is called after each step (-v's times).
  */
-int mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
+int mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t asof,
     void (*step)(const char *), struct mart_inc *r);
 
 /*

@@ -15,7 +15,15 @@
  * batches of MART_BATCH (bounded memory whatever the change); everything
  * happens in build-mart's one transaction, under the writer lock, so a
  * reader sees the old mart or the new one.
+ *
+ * Two connections work at once: a reader reads core (nothing can change
+ * it: build-mart holds the writer lock) and the computation runs beside
+ * it, while a thread on build-mart's own connection deletes the changed
+ * clients' old loan rows and then writes each batch's new ones.  The rest
+ * (the deltas into the aggregates, the masked clients) follows on that
+ * connection once every batch is read.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,23 +290,127 @@ first_month(PGconn *w, const struct mart_base *b, const struct mart_inc *r)
 	return m == POS_NODATE ? POS_NODATE : date_month_start(m);
 }
 
+/*
+ * The thread that writes mart.loan on build-mart's connection: first the
+ * changed clients' old rows out (and out of by_attr), then each batch's new
+ * rows as the reader hands them over (two buffers: bounded memory).
+ */
+struct writer {
+	PGconn *w;
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct buf slot[2];
+	int full[2];		/* slot[i] holds rows to write */
+	int head, tail;		/* the writer's next slot, the reader's */
+	int done;		/* the reader has handed over its last batch */
+};
+
+static void *
+writer_run(void *arg)
+{
+	struct writer *wr = arg;
+	const char *sub[] = {"TABLE", "mart.loan", NULL};
+	char *qc = mart_sql(sql_text("mart/copy_loan.sql"), sub);
+
+	by_attr_delta(wr->w, 1);
+	for (;;) {
+		struct buf *b;
+
+		pthread_mutex_lock(&wr->mu);
+		while (!wr->full[wr->head] && !wr->done)
+			pthread_cond_wait(&wr->cv, &wr->mu);
+		if (!wr->full[wr->head]) {
+			pthread_mutex_unlock(&wr->mu);
+			break;
+		}
+		b = &wr->slot[wr->head];
+		pthread_mutex_unlock(&wr->mu);
+		db_copy_begin(wr->w, "mart.loan", qc);
+		db_copy_put(wr->w, "mart.loan", b->p, b->len);
+		db_copy_end(wr->w, "mart.loan", NULL);
+		pthread_mutex_lock(&wr->mu);
+		buf_reset(b);
+		wr->full[wr->head] = 0;
+		wr->head ^= 1;
+		pthread_cond_signal(&wr->cv);
+		pthread_mutex_unlock(&wr->mu);
+	}
+	free(qc);
+	return NULL;
+}
+
+/* Hand the rows in *rows to the writer (it gets an empty buffer back). */
+static void
+writer_give(struct writer *wr, struct buf *rows)
+{
+	struct buf t;
+
+	pthread_mutex_lock(&wr->mu);
+	while (wr->full[wr->tail])
+		pthread_cond_wait(&wr->cv, &wr->mu);
+	t = wr->slot[wr->tail];
+	wr->slot[wr->tail] = *rows;
+	*rows = t;
+	wr->full[wr->tail] = 1;
+	wr->tail ^= 1;
+	pthread_cond_signal(&wr->cv);
+	pthread_mutex_unlock(&wr->mu);
+}
+
+/*
+ * The core reader: a connection of its own with a copy of mart_dirty, in a
+ * transaction that writes nothing but its temporary table.
+ */
+static PGconn *
+reader_open(PGconn *w, const char *conninfo)
+{
+	PGconn *rd = db_connect(conninfo);
+	struct copyout c = {0};
+	struct buf b = BUF_INIT;
+
+	db_run(rd, "core reader", "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	db_run(rd, "core reader", "SET LOCAL jit = off");
+	db_run(rd, "core reader", sql_text("mart/dirty_table.sql"));
+	db_copy_begin(rd, "core reader", sql_text("mart/dirty_copy.sql"));
+	copyout_start(&c, w, "changed clients", sql_text("mart/dirty_ids.sql"), 2);
+	while (c.row != NULL) {
+		buf_printf(&b, "%s\t%s\n", c.f[0], c.f[1]);
+		if (b.len >= (1u << 20)) {
+			db_copy_put(rd, "core reader", b.p, b.len);
+			buf_reset(&b);
+		}
+		PQfreemem(c.row);
+		copyout_next(&c);
+	}
+	db_copy_put(rd, "core reader", b.p, b.len);
+	db_copy_end(rd, "core reader", NULL);
+	db_run(rd, "core reader", "ANALYZE mart_dirty");
+	buf_free(&b);
+	return rd;
+}
+
 int
-mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
+mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t asof,
     void (*step)(const char *), struct mart_inc *r)
 {
 	PGresult *q;
 	long long *starts;
-	int nb;
+	int nb, err;
 	char d0[DATE_BUFSZ], d[DATE_BUFSZ], what[96], bs[32], at[32];
 	const char *p[2] = {d0, d};
 	struct aggmap *agg;
 	struct mart_calc old, now;
 	struct buf rows = BUF_INIT;
+	struct writer wr = {.w = w, .mu = PTHREAD_MUTEX_INITIALIZER,
+	    .cv = PTHREAD_COND_INITIALIZER};
+	PGconn *rd;
 
 	memset(r, 0, sizeof *r);
 	date_format(b->as_of, d0);
 	date_format(asof, d);
 	snprintf(at, sizeof at, "%lld", b->l0);
+	db_run(w, "incremental", sql_text("mart/dirty_table.sql"));
 	db_run(w, "incremental", sql_text("mart/inc_prepare.sql"));
 	p[0] = at;
 	db_runp(w, "changed clients", sql_text("mart/dirty_load.sql"), 1, p);
@@ -329,26 +441,31 @@ mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
 		starts[i] = get_ll(q, i, 0);
 	PQclear(q);
 
-	/* their old rows out of mart.loan, and out of by_attr */
-	by_attr_delta(w, 1);
-	step("old rows out");
-
+	/*
+	 * core read and computed here, batch by batch, while the writer
+	 * deletes the old loan rows and then writes the new ones
+	 */
+	rd = reader_open(w, conninfo);
+	step("core reader");
+	if ((err = pthread_create(&wr.tid, NULL, writer_run, &wr)) != 0)
+		die(EX_OSERR, "cannot start a thread: %s", strerror(err));
 	agg = agg_new(0);
 	mart_calc_init(&old, b->as_of, -1, agg, NULL);
 	mart_calc_init(&now, asof, 1, agg, &rows);
 	for (int i = 0; i < nb; i++) {
 		long long hi = i + 1 < nb ? starts[i + 1] - 1 : INT64_MAX;
-		const char *sub[] = {"TABLE", "mart.loan", NULL};
-		char *qc;
 
-		batch(w, &old, &now, starts[i], hi, b->l0);
-		qc = mart_sql(sql_text("mart/copy_loan.sql"), sub);
-		db_copy_begin(w, "mart.loan", qc);
-		db_copy_put(w, "mart.loan", rows.p, rows.len);
-		db_copy_end(w, "mart.loan", NULL);
-		buf_reset(&rows);
-		free(qc);
+		batch(rd, &old, &now, starts[i], hi, b->l0);
+		writer_give(&wr, &rows);
 	}
+	pthread_mutex_lock(&wr.mu);
+	wr.done = 1;
+	pthread_cond_signal(&wr.cv);
+	pthread_mutex_unlock(&wr.mu);
+	if ((err = pthread_join(wr.tid, NULL)) != 0)
+		die(EX_OSERR, "cannot join a thread: %s", strerror(err));
+	db_run(rd, "core reader", "COMMIT");
+	PQfinish(rd);
 	free(starts);
 	r->old = old.st;
 	r->now = now.st;
@@ -389,5 +506,7 @@ mart_incremental(PGconn *w, struct mart_base *b, int32_t asof,
 	mart_calc_free(&old);
 	mart_calc_free(&now);
 	buf_free(&rows);
+	buf_free(&wr.slot[0]);
+	buf_free(&wr.slot[1]);
 	return 1;
 }

@@ -184,7 +184,7 @@ main(int argc, char **argv)
 	else if (base.usable) {
 		if (verbose)
 			fprintf(stderr, "%s: incremental %s\n", progname, base.why);
-		incremental = mart_incremental(w, &base, asof, step, &inc);
+		incremental = mart_incremental(w, conninfo, &base, asof, step, &inc);
 	}
 	if (incremental) {
 		loans = inc.loans;

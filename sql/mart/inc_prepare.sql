@@ -1,11 +1,6 @@
--- inc_prepare.sql: the incremental build's scratch tables, on build-mart's
--- own connection inside its transaction, dropped when it ends: the clients
--- to recompute (mart_dirty) and the signed deltas of the aggregates
--- (merge_*.sql add them to the mart).
-CREATE TEMP TABLE mart_dirty (
-    client_id bigint  PRIMARY KEY,
-    attrs     boolean NOT NULL    -- a new client version: its masked row too
-) ON COMMIT DROP;
+-- inc_prepare.sql: the incremental build's scratch tables for the signed
+-- deltas of the aggregates (merge_*.sql add them to the mart), on
+-- build-mart's own connection inside its transaction, dropped when it ends.
 CREATE TEMP TABLE mart_month_bin_delta (LIKE mart.month_bin) ON COMMIT DROP;
 CREATE TEMP TABLE mart_roll_bin_delta (LIKE mart.roll_bin) ON COMMIT DROP;
 CREATE TEMP TABLE mart_vintage_bin_delta (LIKE mart.vintage_bin) ON COMMIT DROP;
