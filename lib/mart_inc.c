@@ -430,6 +430,9 @@ mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t a
 		return 0;
 	}
 
+	/* short statements from here on: compiling their expressions costs more */
+	db_run(w, "incremental", "SET LOCAL jit = off");
+
 	/* the batches: the first client_id of each */
 	snprintf(bs, sizeof bs, "%d", MART_BATCH);
 	p[0] = bs;
