@@ -416,8 +416,22 @@ promote_run(const char *conninfo, long long load_id, const struct load_step *ste
 	db_run(c, "set", "SET LOCAL work_mem = '256MB'");
 	stage_now(now);
 	p[1] = now;
-	PQclear(db_execp(c, "set the load", "SELECT set_config('overdue.load_id', $1, true), "
-	    "set_config('overdue.load_time', $2, true)", 2, p, PGRES_TUPLES_OK));
+	{
+		/*
+		 * SET LOCAL statements, each a query of its own, not set_config():
+		 * on Citus they are replayed on every worker connection of this
+		 * transaction (propagate_set_commands), where the promotion's
+		 * statements run.  Both values are our own (a number, a
+		 * timestamp); the citus setting is a placeholder elsewhere.
+		 */
+		char set[96];
+
+		db_run(c, "set", "SET LOCAL citus.propagate_set_commands = 'local'");
+		snprintf(set, sizeof set, "SET LOCAL overdue.load_id = '%s'", idb);
+		db_run(c, "set the load", set);
+		snprintf(set, sizeof set, "SET LOCAL overdue.load_time = '%s'", now);
+		db_run(c, "set the load", set);
+	}
 	snprintf(what, sizeof what, "%s: load %s", progname, idb);
 	progress_init(&pr, what, stderr, isatty(STDERR_FILENO), -1, NULL);
 	/*
