@@ -34,6 +34,19 @@ void db_runp(PGconn *c, const char *what, const char *sql, int n,
     const char *const *params);
 
 /*
+ * OVERDUE_EXPLAIN=FILE (a diagnostic, overdue(7)): db_exec(), db_execp(),
+ * db_run() and db_runp() append EXPLAIN (VERBOSE, COSTS OFF) of every
+ * statement EXPLAIN takes to FILE before running it, on the same connection
+ * with the same parameters; a string of several statements is then run one
+ * statement at a time (lib/sqlsplit.c).  db_explaining() says whether it is
+ * on, for code that sends SQL by other means (PQsendQuery); db_explain()
+ * records the plans of sql's statements without running them.  Off (unset
+ * or empty): nothing but a getenv() per statement.
+ */
+int db_explaining(void);
+void db_explain(PGconn *c, const char *what, const char *sql);
+
+/*
  * Whether `table` (schema-qualified, from a fixed list) should be analysed
  * after `added` new rows: PostgreSQL's autovacuum rule (10 % + 50), or never
  * analysed.  sql/common/stale_stats.sql.
