@@ -327,6 +327,15 @@ report: $(B)/bin/overdue-report $(B)/bin/build-mart   ## BUCKET= MIN= MAX= BY= F
 bench-mart: $(B)/bin/build-mart $(B)/bin/overdue-report   ## BENCH_N=1000000: time build-mart and filtered reports
 	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-mart $(BENCH_N)
 
+# the same work on the single node and on the Citus cluster of var/citus
+# (issue 10): load-all, build-mart, filtered reports on generated clients;
+# the ratio (one machine: the cluster's overhead), where the time goes, the
+# CPU of each node, the per-row costs of the scale model (overdue(7))
+BENCH_CITUS_N ?= 100000
+.PHONY: bench-citus
+bench-citus: $(LOAD_BINS) $(addprefix $(B)/bin/,overdue-report gen-clients json-split)   ## BENCH_CITUS_N=100000 BENCH_SHARDS="32 8": single node vs 1 coordinator + 2 workers: seconds per step, CPU per node, per-row costs
+	BIN="$(CURDIR)/$(B)/bin" $(WITHDB) pipelines/bench-citus $(BENCH_CITUS_N)
+
 .PHONY: bench-dashboard
 bench-dashboard: $(B)/bin/build-mart $(B)/bin/overdue-report   ## BENCH_N=1000000: the HTML dashboard: write time, size, render and filter in chromium (medians of 3)
 	pipelines/deps --quiet --browser
