@@ -271,6 +271,11 @@ run_watched(PGconn *c, struct progress *pr, const char *doing, const char *sql)
 	struct pollfd pfd;
 	PGresult *r;
 
+	/* OVERDUE_EXPLAIN (overdue(7)): each statement explained, then run, by db.c */
+	if (db_explaining()) {
+		db_run(c, doing, sql);
+		return;
+	}
 	progress_init(pr, pr->what, pr->out, pr->on, -1, NULL);
 	if (!PQsendQuery(c, sql))
 		db_die(c, NULL, doing);
@@ -525,4 +530,57 @@ promote_fail(const char *conninfo, long long load_id, const char *reason)
 	db_run(c, "commit", "COMMIT");
 	PQfinish(c);
 	return was;
+}
+
+/* try the load lock once without waiting: 1 taken, 0 held by another session */
+static int
+hold_try(PGconn *c)
+{
+	PGresult *r;
+	const char *st;
+
+	db_run(c, "begin", "BEGIN");
+	r = PQexec(c, sql_text("common/load_lock_nowait.sql"));
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+		PQclear(r);
+		return 1;
+	}
+	st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	if (st == NULL || strcmp(st, "55P03") != 0)
+		db_die(c, r, "take the load lock");
+	PQclear(r);
+	db_run(c, "roll back", "ROLLBACK");
+	return 0;
+}
+
+void
+promote_hold(const char *conninfo, int wait)
+{
+	PGconn *c = db_connect(conninfo);
+	char buf[512];
+	ssize_t n;
+
+	/* idle in this transaction for as long as the load runs */
+	db_run(c, "set", "SET idle_in_transaction_session_timeout = 0");
+	if (!hold_try(c)) {
+		if (!wait) {
+			char db[128];
+
+			snprintf(db, sizeof db, "%s", PQdb(c) != NULL ? PQdb(c) : "?");
+			PQfinish(c);
+			die(EX_TEMPFAIL, "another load into database %s is running (it holds "
+			    "the load lock on core.load; from another machine or shell): try "
+			    "again when it has finished, or use --wait", db);
+		}
+		warnf("waiting for the load already running (the load lock on core.load)");
+		db_run(c, "begin", "BEGIN");
+		db_run(c, "take the load lock", sql_text("common/load_lock.sql"));
+	}
+	if (printf("held\n") < 0 || fflush(stdout) != 0)
+		die(EX_IOERR, "stdout:");
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0)
+		if (n < 0 && errno != EINTR)
+			break;
+	db_run(c, "roll back", "ROLLBACK");
+	PQfinish(c);
 }

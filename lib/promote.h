@@ -8,9 +8,13 @@
  *                     lock; the load becomes 'committed' in it
  *   promote_fail()    the pipeline gave up: the load becomes 'failed'
  *   promote_add_steps()  timings of steps after the commit (the mart)
+ *   promote_hold()    the load lock, held around all of these by load-part
  *
  * A load that never reaches either end stays 'running' until the next
- * promote_begin() marks it failed and discards what it staged.
+ * promote_begin() marks it failed and discards what it staged -- which is
+ * why load-part holds the load lock for the whole load: a second load
+ * begun meanwhile (another machine, no shared flock) would take the first
+ * one for dead.
  */
 #ifndef OVERDUE_PROMOTE_H
 #define OVERDUE_PROMOTE_H
@@ -76,5 +80,14 @@ void promote_add_steps(const char *conninfo, long long load_id,
 
 /* Mark a running load failed with a reason; 1 if it was running. */
 int promote_fail(const char *conninfo, long long load_id, const char *reason);
+
+/*
+ * Take the load lock (sql/common/load_lock.sql) in a transaction of its
+ * own, write "held" and a newline to stdout, and keep it until stdin ends
+ * (load-part's end, however it ends: the pipe closes), then roll back.
+ * Taken by another session: exit 75, or with wait say so on stderr and
+ * wait for it.
+ */
+void promote_hold(const char *conninfo, int wait);
 
 #endif

@@ -16,11 +16,12 @@ static const char help[] =
     "       promote-core [-d conninfo] -b -s source [-p part] [-f] -F file ...\n"
     "       promote-core [-d conninfo] -l load -x reason\n"
     "       promote-core [-d conninfo] -l load -A -t step=ms[:rows] ...\n"
+    "       promote-core [-d conninfo] -H [-w]\n"
     "Promote a staged load into core in one transaction (default; prints\n"
     "\"ENTITY<TAB>read<TAB>new<TAB>changed<TAB>unchanged<TAB>rejected\" per\n"
     "entity), begin a load (-b: prints \"LOAD_ID<TAB>running\" or\n"
-    "\"LOAD_ID<TAB>noop\"), mark a load failed (-x), or add step timings to a\n"
-    "load (-A).\n"
+    "\"LOAD_ID<TAB>noop\"), mark a load failed (-x), add step timings to a\n"
+    "load (-A), or hold the load lock until stdin ends (-H: prints \"held\").\n"
     "  -l, --load ID          the load (default: the newest running load)\n"
     "  -t, --step NAME=MS[:ROWS]  a step's milliseconds (and rows) for the\n"
     "                         load audit (core.load_step; up to 16)\n"
@@ -31,6 +32,9 @@ static const char help[] =
     "  -f, --force            load even out of order or already loaded (-b)\n"
     "  -F, --file ENTITY:SHA256:BYTES:NAME  one file of the load (-b; x3)\n"
     "  -x, --fail REASON      mark the load failed, discard its staging\n"
+    "  -H, --hold             hold the load lock (load-part, around a load);\n"
+    "                         taken by another load: exit 75\n"
+    "  -w, --wait             with -H: wait for the lock instead\n"
     "  -d, --dbname CONNINFO  connection string (default: PG* variables)\n"
     "      --help, --version\n";
 
@@ -47,6 +51,8 @@ main(int argc, char **argv)
 		{"fail", required_argument, NULL, 'x'},
 		{"step", required_argument, NULL, 't'},
 		{"add-steps", no_argument, NULL, 'A'},
+		{"hold", no_argument, NULL, 'H'},
+		{"wait", no_argument, NULL, 'w'},
 		{"dbname", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -58,12 +64,13 @@ main(int argc, char **argv)
 	const char *fail = NULL;
 	long long load = 0;
 	char err[128];
-	int begin = 0, add = 0, nsteps = 0, ch, noop, seen[3] = {0, 0, 0};
+	int begin = 0, add = 0, hold = 0, wait = 0, nsteps = 0, ch, noop;
+	int seen[3] = {0, 0, 0};
 	int64_t v;
 
 	memset(&b, 0, sizeof b);
 	setprogname(argv[0]);
-	while ((ch = getopt_long(argc, argv, "l:bs:p:fF:x:t:Ad:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "l:bs:p:fF:x:t:AHwd:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			if (parse_int64(optarg, 1, INT64_MAX, &v) != 0)
@@ -97,6 +104,8 @@ main(int argc, char **argv)
 			nsteps++;
 			break;
 		case 'A': add = 1; break;
+		case 'H': hold = 1; break;
+		case 'w': wait = 1; break;
 		case 'd': b.conninfo = optarg; break;
 		case 'h': print_help(help);
 		case 'V': print_version();
@@ -105,8 +114,16 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage_error(synopsis, "unexpected argument '%s'", argv[optind]);
-	if (begin + (fail != NULL) + add > 1)
-		usage_error(synopsis, "--begin, --fail and --add-steps exclude each other");
+	if (begin + (fail != NULL) + add + hold > 1)
+		usage_error(synopsis, "--begin, --fail, --add-steps and --hold exclude each other");
+	if (wait && !hold)
+		usage_error(synopsis, "--wait goes with --hold");
+	if (hold) {
+		if (load != 0 || nsteps > 0 || b.source || b.part || b.force || b.nfiles)
+			usage_error(synopsis, "--hold takes no other option but --wait and -d");
+		promote_hold(b.conninfo, wait);
+		finish(0);
+	}
 	if ((begin || fail) && nsteps > 0)
 		usage_error(synopsis, "--step goes with a promotion or --add-steps");
 	if (begin) {

@@ -1,0 +1,12 @@
+-- load_lock.sql: the load lock, held by pipelines/load-part (through
+-- promote-core --hold, in a transaction of its own) from before a load
+-- begins until it has ended.  It serialises whole loads -- begin, staging,
+-- promotion -- between machines that do not share load-part's flock, on
+-- one node and on a Citus cluster alike (the coordinator and every worker
+-- take it; a table lock, not a session's advisory lock).  SHARE UPDATE
+-- EXCLUSIVE conflicts with itself but not with the loads' own reads and
+-- writes of core.load (ACCESS SHARE, ROW EXCLUSIVE), nor with the writer
+-- lock (sql/common/writer_lock.sql, on core.etl_lock); it keeps VACUUM,
+-- ANALYZE and schema changes of core.load waiting while a load runs.
+-- load_lock_nowait.sql is the same without waiting.
+LOCK TABLE core.load IN SHARE UPDATE EXCLUSIVE MODE
