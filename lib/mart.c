@@ -70,6 +70,12 @@ mart_range_sql(const char *tmpl, long long from, long long to)
 	return mart_sql(tmpl, sub);
 }
 
+const char *
+mart_by_attr_sql(int citus)
+{
+	return sql_text(citus ? "mart/by_attr_citus.sql" : "mart/by_attr.sql");
+}
+
 /* The jobs that have taken the builder's snapshot (see mart_build). */
 struct started {
 	pthread_mutex_t mu;

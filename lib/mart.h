@@ -66,6 +66,7 @@ struct mart_base {
 	long long loans, payments;	/* in the mart (mart.build_info) */
 	int32_t first_month;	/* mart.build_info's; POS_NODATE: none */
 	long long clients;	/* in mart.client */
+	int citus;		/* the warehouse is on a Citus cluster */
 	char why[200];		/* why not usable, or what the build starts from */
 };
 
@@ -76,6 +77,9 @@ void mart_base_read(PGconn *w, int32_t asof, struct mart_base *b);
  * the clients of mart.client (-1: count them).
  */
 void mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof, long long clients);
+
+/* by_attr.sql, or on a Citus cluster its variant by_attr_citus.sql */
+const char *mart_by_attr_sql(int citus);
 
 struct mart_inc {
 	long long clients;		/* recomputed */

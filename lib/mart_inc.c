@@ -84,6 +84,9 @@ mart_base_read(PGconn *w, int32_t asof, struct mart_base *b)
 
 	memset(b, 0, sizeof *b);
 	b->first_month = POS_NODATE;
+	r = db_exec(w, "build state", sql_text("mart/citus.sql"), PGRES_TUPLES_OK);
+	b->citus = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
 	r = db_exec(w, "build state", sql_text("mart/core_versioned.sql"), PGRES_TUPLES_OK);
 	b->versioned = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 	b->state_table = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
@@ -165,7 +168,7 @@ mart_base_write(PGconn *w, const struct mart_base *b, int32_t asof, long long cl
  * rows deleted and counted -1, or their new rows counted +1.
  */
 static void
-by_attr_delta(PGconn *w, int old)
+by_attr_delta(PGconn *w, int old, int citus)
 {
 	const char *sub_old[] = {"WITH", "WITH gone AS (DELETE FROM mart.loan WHERE client_id IN "
 	    "(SELECT client_id FROM mart_dirty) RETURNING gender, age_band, education, "
@@ -174,7 +177,7 @@ by_attr_delta(PGconn *w, int old)
 	const char *sub_new[] = {"WITH", "", "TABLE", "mart_by_attr_delta",
 	    "LOANS", "mart.loan WHERE client_id IN (SELECT client_id FROM mart_dirty)",
 	    "SIGN", "1", NULL};
-	char *q = mart_sql(sql_text("mart/by_attr.sql"), old ? sub_old : sub_new);
+	char *q = mart_sql(mart_by_attr_sql(citus), old ? sub_old : sub_new);
 
 	db_run(w, "by_attr", q);
 	free(q);
@@ -297,6 +300,7 @@ first_month(PGconn *w, const struct mart_base *b, const struct mart_inc *r)
  */
 struct writer {
 	PGconn *w;
+	int citus;		/* by_attr's SQL for a Citus cluster */
 	pthread_t tid;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -313,7 +317,7 @@ writer_run(void *arg)
 	const char *sub[] = {"TABLE", "mart.loan", NULL};
 	char *qc = mart_sql(sql_text("mart/copy_loan.sql"), sub);
 
-	by_attr_delta(wr->w, 1);
+	by_attr_delta(wr->w, 1, wr->citus);
 	for (;;) {
 		struct buf *b;
 
@@ -402,7 +406,7 @@ mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t a
 	struct aggmap *agg;
 	struct mart_calc old, now;
 	struct buf rows = BUF_INIT;
-	struct writer wr = {.w = w, .mu = PTHREAD_MUTEX_INITIALIZER,
+	struct writer wr = {.w = w, .citus = b->citus, .mu = PTHREAD_MUTEX_INITIALIZER,
 	    .cv = PTHREAD_COND_INITIALIZER};
 	PGconn *rd;
 
@@ -479,12 +483,17 @@ mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t a
 	agg_copy(w, agg, "mart_month_bin_delta", "mart_roll_bin_delta", "mart_vintage_bin_delta");
 	agg_free(agg);
 	step("deltas");
-	db_run(w, "mart.month_bin", sql_text("mart/merge_month_bin.sql"));
-	db_run(w, "mart.roll_bin", sql_text("mart/merge_roll_bin.sql"));
-	db_run(w, "mart.vintage_bin", sql_text("mart/merge_vintage_bin.sql"));
+	/* MERGE on one server; Citus refuses it into a reference table */
+	db_run(w, "mart.month_bin", sql_text(b->citus ? "mart/upsert_month_bin.sql"
+	    : "mart/merge_month_bin.sql"));
+	db_run(w, "mart.roll_bin", sql_text(b->citus ? "mart/upsert_roll_bin.sql"
+	    : "mart/merge_roll_bin.sql"));
+	db_run(w, "mart.vintage_bin", sql_text(b->citus ? "mart/upsert_vintage_bin.sql"
+	    : "mart/merge_vintage_bin.sql"));
 	step("month, roll and vintage bins");
-	by_attr_delta(w, 0);
-	db_run(w, "mart.by_attr", sql_text("mart/merge_by_attr.sql"));
+	by_attr_delta(w, 0, b->citus);
+	db_run(w, "mart.by_attr", sql_text(b->citus ? "mart/upsert_by_attr.sql"
+	    : "mart/merge_by_attr.sql"));
 	step("by_attr");
 
 	/* the masked rows of the clients with a new version, from core again */

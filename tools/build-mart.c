@@ -73,7 +73,8 @@ require(PGconn *c, const char *rel, const char *hint)
  * snapshot, w swaps them in and re-creates the views.
  */
 static void
-full_build(PGconn *w, const char *conninfo, int jobs, int32_t asof, struct mart_stats *st)
+full_build(PGconn *w, const char *conninfo, int jobs, int32_t asof, int citus,
+    struct mart_stats *st)
 {
 	const char *sub_client[] = {"TABLE", "mart.client_next", "CLIENTS", "true", NULL};
 	const char *sub_by_attr[] = {"WITH", "", "TABLE", "mart.by_attr_next",
@@ -106,14 +107,13 @@ full_build(PGconn *w, const char *conninfo, int jobs, int32_t asof, struct mart_
 	free(q);
 	free(snapshot);
 	step("loans, clients, month bins");
-	q = mart_sql(sql_text("mart/by_attr.sql"), sub_by_attr);
+	q = mart_sql(mart_by_attr_sql(citus), sub_by_attr);
 	db_run(w, "mart.by_attr", q);
 	free(q);
 	step("by_attr");
 	db_run(w, "swap", sql_text("mart/swap.sql"));
 	step("index, swap, analyze");
 	db_run(w, "views", sql_text("schema/55_mart_views.sql"));
-	db_run(w, "grants", sql_text("schema/58_mart_role.sql"));
 }
 
 int
@@ -175,6 +175,15 @@ main(int argc, char **argv)
 	require(w, "mart.vintage_bin", "apply the schema first (make schema)");
 	require(w, "core.loans_current", "apply the schema first (make schema)");
 	db_run(w, "begin", "BEGIN");
+	/*
+	 * Citus: one connection per worker for the whole transaction (the swap
+	 * drops and makes views over distributed tables after DDL of their
+	 * shards), and no local execution of the coordinator's placements of
+	 * the reference tables (later statements reach them over connections).
+	 * Placeholders without Citus, which nothing reads.
+	 */
+	db_run(w, "citus", "SET LOCAL citus.multi_shard_modify_mode = 'sequential'");
+	db_run(w, "citus", "SET LOCAL citus.enable_local_execution = off");
 	db_run(w, "writer lock", sql_text("common/writer_lock.sql"));
 	step("writer lock");
 	/* what the mart was built from: incremental when it can be */
@@ -194,7 +203,7 @@ main(int argc, char **argv)
 	} else {
 		if (verbose)
 			fprintf(stderr, "%s: full build: %s\n", progname, base.why);
-		full_build(w, conninfo, jobs, asof, &st);
+		full_build(w, conninfo, jobs, asof, base.citus, &st);
 		loans = st.loans;
 		payments = st.payments;
 		first_month = st.first_month;
@@ -214,6 +223,13 @@ main(int argc, char **argv)
 		db_runp(w, "build_info", sql_text("mart/build_info.sql"), 5, p);
 		mart_base_write(w, &base, asof, incremental ? inc.mart_clients : -1);
 		db_run(w, "commit", "COMMIT");
+		/*
+		 * the new tables' grants in a transaction of their own (the
+		 * schema's default privileges cover them meanwhile): on Citus
+		 * they deadlock in the swap's with its renames of the shards
+		 */
+		if (!incremental)
+			db_run(w, "grants", sql_text("schema/58_mart_role.sql"));
 		step("build info, commit");
 		if (st.orphans > 0)
 			warnf("%lld payment records of unknown loans ignored", st.orphans);

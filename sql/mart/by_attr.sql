@@ -12,7 +12,8 @@
 --   @LOANS@  the loan rows counted: mart.loan_next, the rows of @WITH@, or
 --            the changed clients' new rows of mart.loan;
 --   @SIGN@   1, or -1 for the rows the incremental build takes away.
--- (Fixed strings from build-mart, never user text.)
+-- (Fixed strings from build-mart, never user text.)  On a Citus cluster
+-- build-mart runs by_attr_citus.sql instead (the same rows).
 @WITH@
 INSERT INTO @TABLE@ (attribute, value, amount_bin, on_grid, loans,
     active_loans, overdue_loans)

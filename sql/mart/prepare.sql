@@ -20,3 +20,22 @@ CREATE UNLOGGED TABLE mart.roll_bin_next    (LIKE mart.roll_bin    INCLUDING DEF
     WITH (fillfactor = 85);
 CREATE UNLOGGED TABLE mart.vintage_bin_next (LIKE mart.vintage_bin INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
     WITH (fillfactor = 85);
+-- On Citus (sql/schema/90_citus.sql) the copies get the layout of the tables
+-- they replace: the per-client ones distributed by client_id and co-located
+-- with core.client (the build's joins stay on one node), the aggregates
+-- reference tables.  Otherwise the swap would put coordinator-local tables
+-- in their place.  Nothing happens without the extension.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+        PERFORM create_distributed_table('mart.client_next', 'client_id',
+                                         colocate_with => 'core.client');
+        PERFORM create_distributed_table('mart.loan_next', 'client_id',
+                                         colocate_with => 'core.client');
+        PERFORM create_reference_table('mart.month_bin_next');
+        PERFORM create_reference_table('mart.by_attr_next');
+        PERFORM create_reference_table('mart.roll_bin_next');
+        PERFORM create_reference_table('mart.vintage_bin_next');
+    END IF;
+END
+$$;

@@ -5,22 +5,29 @@
 -- the primary keys (data_mart joins loans by theirs), loan_amount for the
 -- edge loans of amount ranges, the overdue loans by bucket and arrears for
 -- the dashboard's table, the keys of the aggregates.
-SET LOCAL maintenance_work_mem = '512MB';
-ALTER TABLE mart.client_next ADD CONSTRAINT client_next_pkey PRIMARY KEY (client_id);
-ALTER TABLE mart.loan_next ADD CONSTRAINT loan_next_pkey PRIMARY KEY (client_id, loan_name);
-CREATE INDEX loan_next_amount_idx ON mart.loan_next (loan_amount);
--- the dashboard's table: the largest arrears of each seed amount bucket (dash_loans.sql)
-CREATE INDEX loan_next_overdue_top_idx ON mart.loan_next
-    ((CASE WHEN loan_amount < 50000 THEN 0 WHEN loan_amount < 100000 THEN 1
-           WHEN loan_amount < 500000 THEN 2 ELSE 3 END), arrears DESC, client_id, loan_name)
-    WHERE status = 'overdue';
-ALTER TABLE mart.month_bin_next ADD CONSTRAINT month_bin_next_pkey PRIMARY KEY (month, amount_bin, on_grid);
-CREATE UNIQUE INDEX by_attr_next_idx ON mart.by_attr_next (attribute, amount_bin, on_grid, value);
--- the incremental build's lookups by key (50_mart.sql)
-CREATE UNIQUE INDEX roll_bin_next_key ON mart.roll_bin_next
-    (month, amount_bin, on_grid, from_bucket, to_state);
-CREATE UNIQUE INDEX vintage_bin_next_key ON mart.vintage_bin_next
-    (vintage, amount_bin, on_grid, first30_mob);
+-- In a DO block, a statement at a time: Citus cannot pass on DDL of a
+-- distributed table that came in a query string of several statements
+-- ("cannot insert multiple commands into a prepared statement").
+DO $ddl$
+BEGIN
+    PERFORM set_config('maintenance_work_mem', '512MB', true);
+    ALTER TABLE mart.client_next ADD CONSTRAINT client_next_pkey PRIMARY KEY (client_id);
+    ALTER TABLE mart.loan_next ADD CONSTRAINT loan_next_pkey PRIMARY KEY (client_id, loan_name);
+    CREATE INDEX loan_next_amount_idx ON mart.loan_next (loan_amount);
+    -- the dashboard's table: the largest arrears of each seed amount bucket (dash_loans.sql)
+    CREATE INDEX loan_next_overdue_top_idx ON mart.loan_next
+        ((CASE WHEN loan_amount < 50000 THEN 0 WHEN loan_amount < 100000 THEN 1
+               WHEN loan_amount < 500000 THEN 2 ELSE 3 END), arrears DESC, client_id, loan_name)
+        WHERE status = 'overdue';
+    ALTER TABLE mart.month_bin_next ADD CONSTRAINT month_bin_next_pkey PRIMARY KEY (month, amount_bin, on_grid);
+    CREATE UNIQUE INDEX by_attr_next_idx ON mart.by_attr_next (attribute, amount_bin, on_grid, value);
+    -- the incremental build's lookups by key (50_mart.sql)
+    CREATE UNIQUE INDEX roll_bin_next_key ON mart.roll_bin_next
+        (month, amount_bin, on_grid, from_bucket, to_state);
+    CREATE UNIQUE INDEX vintage_bin_next_key ON mart.vintage_bin_next
+        (vintage, amount_bin, on_grid, first30_mob);
+END
+$ddl$;
 -- The swap proper.  Readers lock a view before the tables under it, the swap
 -- a table before the views over it: waiting for one lock while holding the
 -- others could deadlock with a BI query.  So the swap never waits long: it
