@@ -213,6 +213,8 @@ mart_build(PGconn *w, const char *conninfo, const char *snapshot, int jobs,
 	while (started.n < jobs)
 		pthread_cond_wait(&started.cv, &started.mu);
 	pthread_mutex_unlock(&started.mu);
+	if (busy_sql != NULL)
+		db_explain(w, "mart.client", busy_sql);	/* OVERDUE_EXPLAIN only */
 	if (busy_sql != NULL && !PQsendQuery(w, busy_sql))
 		db_die(w, NULL, "mart");
 	mart_stats_init(st);

@@ -8,6 +8,13 @@
 --   @TABLE@    mart.client_next (full build) or mart.client (incremental);
 --   @CLIENTS@  which clients: true, or those the incremental build
 --              recomputes (fixed strings from build-mart).
+-- The WITH belongs to the SELECT, not to the INSERT: Citus pushes an
+-- INSERT ... SELECT down to the shards (one per co-located pair) only then;
+-- with the WITH above the INSERT it repartitioned the rows through the
+-- coordinator.
+INSERT INTO @TABLE@ (client_id, fio, passport, gender, birth_date,
+    education, count_of_children, job_type, region, family_status, address,
+    phone, income, email)
 WITH src AS (
     SELECT client_id, fio, passport, gender, birth_date, education,
            count_of_children, job_type, region, family_status, address, phone,
@@ -16,9 +23,6 @@ WITH src AS (
     FROM core.clients_current
     WHERE @CLIENTS@
 )
-INSERT INTO @TABLE@ (client_id, fio, passport, gender, birth_date,
-    education, count_of_children, job_type, region, family_status, address,
-    phone, income, email)
 SELECT client_id,
        words[1] || coalesce(' ' || left(words[2], 1) || '.', '')
                 || coalesce(' ' || left(words[3], 1) || '.', ''),
