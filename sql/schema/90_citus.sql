@@ -51,6 +51,8 @@ DECLARE
         'core.client', 'core.client_version', 'core.loan', 'core.loan_version',
         'core.payment_version',
         'staging.clients', 'staging.loans', 'staging.payments',
+        -- promote-core's work tables (39_promote_work.sql)
+        'staging.promote_clients', 'staging.promote_loans', 'staging.promote_payments',
         'mart.client', 'mart.loan',
         'notify.contact', 'notify.contact_event', 'notify.restriction'];
     t text;
