@@ -41,6 +41,42 @@ JOIN mart.loan l ON l.client_id = p.client_id AND l.loan_name = p.loan_name
 LEFT JOIN mart.client c ON c.client_id = p.client_id
 CROSS JOIN mart.build_info b;
 
+-- On a Citus cluster a view's owner rights stop at the coordinator: the
+-- workers run the shards' part of the query as the querying role, and
+-- overdue_bi has no right on core ("permission denied for schema core").
+-- There data_mart reads through a SECURITY DEFINER function (Citus opens
+-- the workers' connections as its owner) that runs the view's own query
+-- (taken from the view above, so the two never differ), and the view is
+-- that function's rows, with the same columns.  The function hands over all
+-- of its rows before the query's own conditions apply: fine for the seed's
+-- flat export, slow for a narrow question (the bi_* views read the mart
+-- tables directly).  Who may call it is gated by USAGE on schema mart.
+DO $$
+DECLARE
+    path text := current_setting('search_path');
+    cols text;
+    casts text;
+    body text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+        RETURN;
+    END IF;
+    SELECT string_agg(quote_ident(attname) || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum),
+           string_agg(quote_ident(attname) || '::' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum)
+    INTO cols, casts
+    FROM pg_attribute WHERE attrelid = 'mart.data_mart'::regclass AND attnum > 0;
+    -- every name schema-qualified in the text
+    PERFORM set_config('search_path', 'pg_catalog', true);
+    body := pg_get_viewdef('mart.data_mart'::regclass, true);
+    PERFORM set_config('search_path', path, true);
+    EXECUTE format('CREATE OR REPLACE FUNCTION mart.data_mart_rows() RETURNS TABLE (%s) '
+                   'LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L',
+                   cols, body);
+    DROP VIEW mart.data_mart;
+    EXECUTE format('CREATE VIEW mart.data_mart AS SELECT %s FROM mart.data_mart_rows() AS r', casts);
+END
+$$;
+
 -- The seed's Power BI view: per month of payment_date (before the as-of date)
 -- and seed amount bucket, the loans with a record due in the month, those
 -- with a flagged record, their share in percent (2 decimals), the issued
