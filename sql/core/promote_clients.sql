@@ -7,11 +7,17 @@
 --    the reason; a key staged twice keeps only its last record (highest
 --    recno), the others are quarantined as superseded;
 -- 2. classify the rest against the current version: new / changed / unchanged;
+--    1 and 2 go into staging.promote_clients (39_promote_work.sql);
 -- 3. quarantine, close the replaced versions, insert identities and versions;
--- 4. promote-core then records the counts from promote_batch
+-- 4. promote-core then records the counts from staging.promote_clients
 --    (core/promote_counts.sql).
-DROP TABLE IF EXISTS promote_batch;  -- the previous entity's
-CREATE TEMP TABLE promote_batch ON COMMIT DROP AS
+-- Every statement reads and writes per-client tables joined on client_id
+-- (the window too is per client): on Citus each runs inside the shards.
+TRUNCATE staging.promote_clients;  -- the previous load's
+INSERT INTO staging.promote_clients (
+    load_id, source, recno, client_id, fio, passport, gender, birth_date,
+    education, count_of_children, job_type, region, family_status, address,
+    phone, income, email, rule, kind)
 WITH staged AS (
     SELECT s.*,
            row_number() OVER (PARTITION BY s.client_id ORDER BY s.recno DESC) AS dup_rank
@@ -36,7 +42,9 @@ judged AS (
            END AS rule
     FROM staged AS st
 )
-SELECT j.*,
+SELECT j.load_id, j.source, j.recno, j.client_id, j.fio, j.passport, j.gender,
+       j.birth_date, j.education, j.count_of_children, j.job_type, j.region,
+       j.family_status, j.address, j.phone, j.income, j.email, j.rule,
        CASE
            WHEN j.rule IS NOT NULL THEN 'rejected'
            WHEN c.client_id IS NULL THEN 'new'
@@ -64,7 +72,7 @@ SELECT p.load_id, 'clients', p.recno, p.source, 'promote', NULL,
            'job_type', p.job_type, 'region', p.region,
            'family_status', p.family_status, 'address', p.address,
            'phone', p.phone, 'income', p.income, 'email', p.email)::text
-FROM promote_batch AS p
+FROM staging.promote_clients AS p
 WHERE p.kind = 'rejected'
 UNION ALL
 SELECT r.load_id, r.entity, r.recno, r.source, 'json2tsv', r.byte_offset,
@@ -75,14 +83,14 @@ WHERE r.load_id = current_setting('overdue.load_id')::bigint
 
 UPDATE core.client_version AS v
 SET valid_to_load = current_setting('overdue.load_id')::bigint
-FROM promote_batch AS p
+FROM staging.promote_clients AS p
 WHERE p.kind = 'changed'
   AND v.client_id = p.client_id
   AND v.valid_to_load IS NULL;
 
 INSERT INTO core.client (client_id, first_load_id)
 SELECT p.client_id, p.load_id
-FROM promote_batch AS p
+FROM staging.promote_clients AS p
 WHERE p.kind = 'new';
 
 INSERT INTO core.client_version (
@@ -92,5 +100,5 @@ INSERT INTO core.client_version (
 SELECT p.client_id, p.load_id, NULL, p.fio, p.passport, p.gender,
        p.birth_date, p.education, p.count_of_children, p.job_type, p.region,
        p.family_status, p.address, p.phone, p.income, p.email
-FROM promote_batch AS p
+FROM staging.promote_clients AS p
 WHERE p.kind IN ('new', 'changed');

@@ -1,8 +1,11 @@
 -- promote_loans.sql: this load's staged loans -> core.loan(_version).
--- Same steps as promote_clients.sql; runs after it, so "unknown client"
--- means unknown after this load's clients were promoted.
-DROP TABLE IF EXISTS promote_batch;  -- the previous entity's
-CREATE TEMP TABLE promote_batch ON COMMIT DROP AS
+-- Same steps as promote_clients.sql, through staging.promote_loans; runs
+-- after it, so "unknown client" means unknown after this load's clients
+-- were promoted.
+TRUNCATE staging.promote_loans;  -- the previous load's
+INSERT INTO staging.promote_loans (
+    load_id, source, recno, client_id, loan_name, loan_amount, loan_start_date,
+    loan_end_date, payment_numbers, paid_amount, rule, kind)
 WITH staged AS (
     SELECT s.*,
            row_number() OVER (PARTITION BY s.client_id, s.loan_name ORDER BY s.recno DESC) AS dup_rank
@@ -29,7 +32,8 @@ judged AS (
     FROM staged AS st
     LEFT JOIN core.client AS k ON k.client_id = st.client_id
 )
-SELECT j.*,
+SELECT j.load_id, j.source, j.recno, j.client_id, j.loan_name, j.loan_amount,
+       j.loan_start_date, j.loan_end_date, j.payment_numbers, j.paid_amount, j.rule,
        CASE
            WHEN j.rule IS NOT NULL THEN 'rejected'
            WHEN c.client_id IS NULL THEN 'new'
@@ -45,11 +49,6 @@ LEFT JOIN core.loan_version AS c
        ON c.client_id = j.client_id AND c.loan_name = j.loan_name
       AND c.valid_to_load IS NULL;
 
--- the loans this load brings, for promote_payments.sql: their payments
--- cannot have versions in core yet, so they need no look there
-CREATE TEMP TABLE promote_loan_new ON COMMIT DROP AS
-SELECT p.client_id, p.loan_name FROM promote_batch AS p WHERE p.kind = 'new';
-
 INSERT INTO core.quarantine (
     load_id, entity, recno, source, stage, byte_offset, field, reason, client_id, raw)
 SELECT p.load_id, 'loans', p.recno, p.source, 'promote', NULL,
@@ -60,7 +59,7 @@ SELECT p.load_id, 'loans', p.recno, p.source, 'promote', NULL,
            'loan_end_date', p.loan_end_date,
            'payment_numbers', p.payment_numbers,
            'paid_amount', p.paid_amount)::text
-FROM promote_batch AS p
+FROM staging.promote_loans AS p
 WHERE p.kind = 'rejected'
 UNION ALL
 SELECT r.load_id, r.entity, r.recno, r.source, 'json2tsv', r.byte_offset,
@@ -71,14 +70,14 @@ WHERE r.load_id = current_setting('overdue.load_id')::bigint
 
 UPDATE core.loan_version AS v
 SET valid_to_load = current_setting('overdue.load_id')::bigint
-FROM promote_batch AS p
+FROM staging.promote_loans AS p
 WHERE p.kind = 'changed'
   AND v.client_id = p.client_id AND v.loan_name = p.loan_name
   AND v.valid_to_load IS NULL;
 
 INSERT INTO core.loan (client_id, loan_name, first_load_id)
 SELECT p.client_id, p.loan_name, p.load_id
-FROM promote_batch AS p
+FROM staging.promote_loans AS p
 WHERE p.kind = 'new';
 
 INSERT INTO core.loan_version (
@@ -86,5 +85,5 @@ INSERT INTO core.loan_version (
     loan_start_date, loan_end_date, payment_numbers, paid_amount)
 SELECT p.client_id, p.loan_name, p.load_id, NULL, p.loan_amount,
        p.loan_start_date, p.loan_end_date, p.payment_numbers, p.paid_amount
-FROM promote_batch AS p
+FROM staging.promote_loans AS p
 WHERE p.kind IN ('new', 'changed');

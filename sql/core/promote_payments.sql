@@ -12,14 +12,19 @@
 -- the keys the load brings (on a big core, index probes: once per loan
 -- with Memoize, the rows come sorted by key from the window), and the
 -- current version of a payment is looked up only when its loan existed
--- before this load.  A payment of a loan this load brought (in
--- promote_loan_new, left by promote_loans.sql) cannot have a version yet:
+-- before this load.  A payment of a loan this load brought (kind 'new' in
+-- staging.promote_loans, left by promote_loans.sql) cannot have a version yet:
 -- it is new without a look (a cumulative part brings its new loans'
 -- payments that way, and pg-stage has already dropped the records core
 -- holds).  promote-core analyses the loan tables first when this load made
 -- their statistics stale.
-DROP TABLE IF EXISTS promote_batch;  -- the previous entity's
-CREATE TEMP TABLE promote_batch ON COMMIT DROP AS
+-- The judged records go into staging.promote_payments (39_promote_work.sql);
+-- every statement joins per-client tables on client_id: on Citus each runs
+-- inside the shards.
+TRUNCATE staging.promote_payments;  -- the previous load's
+INSERT INTO staging.promote_payments (
+    load_id, source, recno, client_id, loan_name, payment_number, payment_date,
+    payment_fact_date, paid_fact_amount, known_loan, rule, kind)
 WITH staged AS (
     SELECT s.*,
            row_number() OVER (PARTITION BY s.client_id, s.loan_name, s.payment_number
@@ -50,18 +55,21 @@ judged AS (
     LEFT JOIN core.loan_version AS lv
            ON lv.client_id = st.client_id AND lv.loan_name = st.loan_name
           AND lv.valid_to_load IS NULL
-    LEFT JOIN promote_loan_new AS n
+    LEFT JOIN staging.promote_loans AS n
            ON n.client_id = st.client_id AND n.loan_name = st.loan_name
+          AND n.kind = 'new'
 )
 -- kind: 'rejected', or 'new' until the look below finds a version
-SELECT j.*, CASE WHEN j.rule IS NOT NULL THEN 'rejected' ELSE 'new' END AS kind
+SELECT j.load_id, j.source, j.recno, j.client_id, j.loan_name, j.payment_number,
+       j.payment_date, j.payment_fact_date, j.paid_fact_amount, j.known_loan, j.rule,
+       CASE WHEN j.rule IS NOT NULL THEN 'rejected' ELSE 'new' END AS kind
 FROM judged AS j;
 
 -- the payments of loans core had before: is there a current version, and
 -- does it equal the record?  (pg-stage keeps only records whose text
 -- differs from core's, so 'unchanged' is rare: the same values written
 -- differently.)
-UPDATE promote_batch AS p
+UPDATE staging.promote_payments AS p
 SET kind = CASE
                WHEN (c.payment_date, c.payment_fact_date, c.paid_fact_amount)
                     IS NOT DISTINCT FROM
@@ -82,7 +90,7 @@ SELECT p.load_id, 'payments', p.recno, p.source, 'promote', NULL,
            'payment_number', p.payment_number, 'payment_date', p.payment_date,
            'payment_fact_date', p.payment_fact_date,
            'paid_fact_amount', p.paid_fact_amount)::text
-FROM promote_batch AS p
+FROM staging.promote_payments AS p
 WHERE p.kind = 'rejected'
 UNION ALL
 SELECT r.load_id, r.entity, r.recno, r.source, 'json2tsv', r.byte_offset,
@@ -93,7 +101,7 @@ WHERE r.load_id = current_setting('overdue.load_id')::bigint
 
 UPDATE core.payment_version AS v
 SET valid_to_load = current_setting('overdue.load_id')::bigint
-FROM promote_batch AS p
+FROM staging.promote_payments AS p
 WHERE p.kind = 'changed'
   AND v.client_id = p.client_id AND v.loan_name = p.loan_name
   AND v.payment_number = p.payment_number
@@ -104,5 +112,5 @@ INSERT INTO core.payment_version (
     payment_date, payment_fact_date, paid_fact_amount)
 SELECT p.client_id, p.loan_name, p.payment_number, p.load_id, NULL,
        p.payment_date, p.payment_fact_date, p.paid_fact_amount
-FROM promote_batch AS p
+FROM staging.promote_payments AS p
 WHERE p.kind IN ('new', 'changed');
