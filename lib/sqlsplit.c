@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "sqlsplit.h"
 
 enum tok { T_END, T_BLANK, T_WORD, T_QUOTED, T_SEMI, T_OPEN, T_CLOSE, T_CHAR };
@@ -218,4 +219,28 @@ sql_kind(const char *s, size_t n)
 		}
 	}
 	return SQL_OTHER;
+}
+
+void
+sql_bind(struct buf *out, const char *s, size_t n, int nlit, const char *const *lit)
+{
+	size_t i = 0, end;
+	enum tok t;
+
+	while ((t = lex(s, n, i, &end)) != T_END) {
+		if (t == T_CHAR && s[i] == '$' && end < n && s[end] >= '0' && s[end] <= '9') {
+			size_t j = end;
+			long k = 0;
+
+			while (j < n && s[j] >= '0' && s[j] <= '9' && k < 100000)
+				k = k * 10 + (s[j++] - '0');
+			if (k >= 1 && k <= nlit) {
+				buf_puts(out, lit[k - 1]);
+				i = j;
+				continue;
+			}
+		}
+		buf_put(out, s + i, end - i);
+		i = end;
+	}
 }

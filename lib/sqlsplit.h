@@ -30,4 +30,12 @@ enum sql_kind {
 };
 enum sql_kind sql_kind(const char *stmt, size_t len);
 
+/*
+ * stmt[0..len) appended to out with each parameter $k (1 <= k <= nlit)
+ * outside strings, identifiers and comments replaced by lit[k - 1] (SQL
+ * text the caller made: a quoted literal, NULL); other $k stay as they are.
+ */
+struct buf;
+void sql_bind(struct buf *out, const char *stmt, size_t len, int nlit, const char *const *lit);
+
 #endif

@@ -1,4 +1,5 @@
 /* t_sqlsplit.c - statements cut out of a multi-statement string, and their kinds. */
+#include "buf.h"
 #include "sqlsplit.h"
 #include "tap.h"
 
@@ -93,6 +94,29 @@ main(void)
 		while (sql_next(s, n, &pos, &start, &len))
 			k++;
 		is_int(k, 3, "a file's statements with comments between them");
+	}
+	/* parameters bound as literals, for EXPLAIN: only outside quotes and comments */
+	{
+		static const struct {
+			const char *name, *in, *want;
+		} b[] = {
+			{"plain", "SELECT $1::bigint, $2", "SELECT '7'::bigint, NULL"},
+			{"in a string, an identifier, a comment", "SELECT '$1', \"$1\" -- $1\n, $1",
+			    "SELECT '$1', \"$1\" -- $1\n, '7'"},
+			{"dollar quote", "SELECT $q$ $1 $q$, $1", "SELECT $q$ $1 $q$, '7'"},
+			{"$10 is not $1 then 0", "SELECT $10, $1", "SELECT $10, '7'"},
+			{"inside a word", "SELECT a$1, $1", "SELECT a$1, '7'"},
+			{"$0", "SELECT $0", "SELECT $0"},
+		};
+		const char *lit[2] = {"'7'", "NULL"};
+
+		for (size_t k = 0; k < sizeof b / sizeof b[0]; k++) {
+			struct buf out = BUF_INIT;
+
+			sql_bind(&out, b[k].in, strlen(b[k].in), 2, lit);
+			is_str(buf_cstr(&out), b[k].want, "bind: %s", b[k].name);
+			buf_free(&out);
+		}
 	}
 	return done_testing();
 }
