@@ -91,7 +91,7 @@ need_cluster() {
 # Every mart table's rows (in a fixed order, as text), build_info but for
 # its clock: a count and an md5 per table (as tests/mart-incremental.bats).
 mart_sum() {
-	q "$@" <<'SQL'
+	q <<'SQL'
 SELECT 'loan ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.loan t
 UNION ALL SELECT 'client ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.client t
 UNION ALL SELECT 'month_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.month_bin t
