@@ -179,7 +179,7 @@ FAIL build-mart | mart.client -> mart.client: repartition'
 	echo "$output"
 	assert_line --regexp '^[0-9]+ writes judged'
 	assert_line --regexp '^(ok  |FAIL) build-mart \| mart.client -> mart.client'
-	local line unknown= fixed=
+	local line unknown='' fixed=''
 	while IFS= read -r line; do
 		[[ $line == FAIL* ]] || continue
 		grep -qxF -- "$line" <<<"$KNOWN_INC" || unknown+="$line"$'\n'
