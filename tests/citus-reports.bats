@@ -296,3 +296,33 @@ RANGES=('' '--min-amount 12345.67 --max-amount 287654.32')
 	run cmp -s "$t/single.sum" "$BATS_FILE_TMPDIR/first.sum"
 	assert_failure 1
 }
+
+@test "build-mart killed on the cluster leaves the mart as it was; the next full build drops the half-made tables on every node" {
+	need_cluster
+	local t=$BATS_TEST_TMPDIR
+	on_cluster mart_sum >"$t/before.sum"
+	# build-mart itself in the background (its pid, not a shell's)
+	PGHOST=$CITUS_HOST PGPORT=$CITUS_PORT PGDATABASE=$CITUS_DB \
+	    build-mart -q --full --as-of $AS_OF 3>&- &
+	local pid=$! i
+	# killed once its half-made *_next tables are there (prepare.sql commits
+	# them in a transaction of their own; the swap comes later)
+	for ((i = 0; i < 100; i++)); do
+		[[ $(cq -c "select count(*) from pg_dist_partition where logicalrelid::text = 'mart.loan_next'") == 1 ]] && break
+		sleep 0.1
+	done
+	kill -9 "$pid"
+	wait "$pid" || true
+	assert_equal "$(cq -c "select count(*) from pg_dist_partition where logicalrelid::text like 'mart.%\_next'")" 6
+	on_cluster mart_sum >"$t/killed.sum"
+	diff "$t/before.sum" "$t/killed.sum"
+	run --separate-stderr on_cluster build-mart -v --full --as-of $AS_OF
+	assert_success
+	assert_equal "$(cq -c "select count(*) from pg_dist_partition where logicalrelid::text like 'mart.%\_next'")" 0
+	assert_equal "$(cq -c "select count(*) from pg_class where relname like '%\_next%' and relnamespace = 'mart'::regnamespace")" 0
+	on_cluster mart_sum >"$t/after.sum"
+	diff "$t/before.sum" "$t/after.sum"
+	# no transaction left prepared on a worker
+	run --separate-stderr cq -c "select string_agg(result, ',') from run_command_on_workers('select count(*) from pg_prepared_xacts')"
+	assert_output 0,0
+}
