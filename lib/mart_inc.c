@@ -22,6 +22,12 @@
  * clients' old loan rows and then writes each batch's new ones.  The rest
  * (the deltas into the aggregates, the masked clients) follows on that
  * connection once every batch is read.
+ *
+ * The changed clients are a temporary table (mart_dirty) on each
+ * connection; on a Citus cluster build-mart's own list is mart.dirty, a
+ * table with core.client's shards, so that the deletes and inserts joined
+ * to it run on the shards (the reader keeps its temporary copy: it only
+ * reads).
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -177,10 +183,37 @@ by_attr_delta(PGconn *w, int old, int citus)
 	const char *sub_new[] = {"WITH", "", "TABLE", "mart_by_attr_delta",
 	    "LOANS", "mart.loan WHERE client_id IN (SELECT client_id FROM mart_dirty)",
 	    "SIGN", "1", NULL};
-	char *q = mart_sql(mart_by_attr_sql(citus), old ? sub_old : sub_new);
+	/*
+	 * Citus: the old rows counted, then deleted (a DELETE ... RETURNING
+	 * in a WITH brings them back through the coordinator), both joined
+	 * to the co-located mart.dirty on the shards
+	 */
+	const char *sub_citus[] = {"WITH", "", "TABLE", "mart_by_attr_delta",
+	    "LOANS", "mart.loan WHERE client_id IN (SELECT client_id FROM mart.dirty)",
+	    "SIGN", old ? "-1" : "1", NULL};
+	char *q = mart_sql(mart_by_attr_sql(citus), citus ? sub_citus : old ? sub_old : sub_new);
 
 	db_run(w, "by_attr", q);
 	free(q);
+	if (citus && old)
+		db_run(w, "mart.loan", "DELETE FROM mart.loan "
+		    "WHERE client_id IN (SELECT client_id FROM mart.dirty)");
+}
+
+/* mart_dirty, or on a Citus cluster mart.dirty (dirty_citus.sql) */
+static const char *
+dirty_name(int citus)
+{
+	return citus ? "mart.dirty" : "mart_dirty";
+}
+
+/* a dirty_*.sql file with @DIRTY@ named (free it) */
+static char *
+dirty_sql(const char *file, int citus)
+{
+	const char *sub[] = {"DIRTY", dirty_name(citus), NULL};
+
+	return mart_sql(sql_text(file), sub);
 }
 
 /* Rows of one client that belong to a pass: a view, never the owner. */
@@ -367,17 +400,18 @@ writer_give(struct writer *wr, struct buf *rows)
  * transaction that writes nothing but its temporary table.
  */
 static PGconn *
-reader_open(PGconn *w, const char *conninfo)
+reader_open(PGconn *w, const char *conninfo, int citus)
 {
 	PGconn *rd = db_connect(conninfo);
 	struct copyout c = {0};
 	struct buf b = BUF_INIT;
+	char *ids = dirty_sql("mart/dirty_ids.sql", citus);
 
 	db_run(rd, "core reader", "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	db_run(rd, "core reader", "SET LOCAL jit = off");
 	db_run(rd, "core reader", sql_text("mart/dirty_table.sql"));
 	db_copy_begin(rd, "core reader", sql_text("mart/dirty_copy.sql"));
-	copyout_start(&c, w, "changed clients", sql_text("mart/dirty_ids.sql"), 2);
+	copyout_start(&c, w, "changed clients", ids, 2);
 	while (c.row != NULL) {
 		buf_printf(&b, "%s\t%s\n", c.f[0], c.f[1]);
 		if (b.len >= (1u << 20)) {
@@ -391,6 +425,7 @@ reader_open(PGconn *w, const char *conninfo)
 	db_copy_end(rd, "core reader", NULL);
 	db_run(rd, "core reader", "ANALYZE mart_dirty");
 	buf_free(&b);
+	free(ids);
 	return rd;
 }
 
@@ -401,7 +436,7 @@ mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t a
 	PGresult *q;
 	long long *starts;
 	int nb, err;
-	char d0[DATE_BUFSZ], d[DATE_BUFSZ], what[96], bs[32], at[32];
+	char d0[DATE_BUFSZ], d[DATE_BUFSZ], what[96], bs[32], at[32], *dq;
 	const char *p[2] = {d0, d};
 	struct aggmap *agg;
 	struct mart_calc old, now;
@@ -414,16 +449,23 @@ mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t a
 	date_format(b->as_of, d0);
 	date_format(asof, d);
 	snprintf(at, sizeof at, "%lld", b->l0);
-	db_run(w, "incremental", sql_text("mart/dirty_table.sql"));
+	db_run(w, "incremental", sql_text(b->citus ? "mart/dirty_citus.sql" : "mart/dirty_table.sql"));
 	db_run(w, "incremental", sql_text("mart/inc_prepare.sql"));
 	p[0] = at;
-	db_runp(w, "changed clients", sql_text("mart/dirty_load.sql"), 1, p);
+	dq = dirty_sql("mart/dirty_load.sql", b->citus);
+	db_runp(w, "changed clients", dq, 1, p);
+	free(dq);
 	if (asof != b->as_of) {
 		p[0] = d0;
-		db_runp(w, "changed clients", sql_text("mart/dirty_asof.sql"), 2, p);
+		dq = dirty_sql("mart/dirty_asof.sql", b->citus);
+		db_runp(w, "changed clients", dq, 2, p);
+		free(dq);
 	}
-	db_run(w, "changed clients", "ANALYZE mart_dirty");
-	q = db_exec(w, "changed clients", sql_text("mart/dirty_count.sql"), PGRES_TUPLES_OK);
+	snprintf(what, sizeof what, "ANALYZE %s", dirty_name(b->citus));
+	db_run(w, "changed clients", what);
+	dq = dirty_sql("mart/dirty_count.sql", b->citus);
+	q = db_exec(w, "changed clients", dq, PGRES_TUPLES_OK);
+	free(dq);
 	r->clients = get_ll(q, 0, 0);
 	PQclear(q);
 	snprintf(what, sizeof what, "changed clients: %lld", r->clients);
@@ -440,8 +482,9 @@ mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t a
 	/* the batches: the first client_id of each */
 	snprintf(bs, sizeof bs, "%d", MART_BATCH);
 	p[0] = bs;
-	q = db_execp(w, "changed clients", sql_text("mart/dirty_batches.sql"), 1, p,
-	    PGRES_TUPLES_OK);
+	dq = dirty_sql("mart/dirty_batches.sql", b->citus);
+	q = db_execp(w, "changed clients", dq, 1, p, PGRES_TUPLES_OK);
+	free(dq);
 	nb = PQntuples(q);
 	starts = emalloc(((size_t)nb + 1) * sizeof *starts);
 	for (int i = 0; i < nb; i++)
@@ -452,7 +495,7 @@ mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t a
 	 * core read and computed here, batch by batch, while the writer
 	 * deletes the old loan rows and then writes the new ones
 	 */
-	rd = reader_open(w, conninfo);
+	rd = reader_open(w, conninfo, b->citus);
 	step("core reader");
 	if ((err = pthread_create(&wr.tid, NULL, writer_run, &wr)) != 0)
 		die(EX_OSERR, "cannot start a thread: %s", strerror(err));
@@ -498,12 +541,15 @@ mart_incremental(PGconn *w, const char *conninfo, struct mart_base *b, int32_t a
 
 	/* the masked rows of the clients with a new version, from core again */
 	{
-		const char *sub[] = {"TABLE", "mart.client",
-		    "CLIENTS", "client_id IN (SELECT client_id FROM mart_dirty WHERE attrs)", NULL};
+		const char *sub[] = {"TABLE", "mart.client", "CLIENTS", b->citus
+		    ? "client_id IN (SELECT client_id FROM mart.dirty WHERE attrs)"
+		    : "client_id IN (SELECT client_id FROM mart_dirty WHERE attrs)", NULL};
 		char *qc = mart_sql(sql_text("mart/client.sql"), sub);
 
 		r->mart_clients = b->clients;
-		q = db_exec(w, "mart.client", sql_text("mart/inc_clients.sql"), PGRES_COMMAND_OK);
+		dq = dirty_sql("mart/inc_clients.sql", b->citus);
+		q = db_exec(w, "mart.client", dq, PGRES_COMMAND_OK);
+		free(dq);
 		r->mart_clients -= strtoll(PQcmdTuples(q), NULL, 10);
 		PQclear(q);
 		q = db_exec(w, "mart.client", qc, PGRES_COMMAND_OK);

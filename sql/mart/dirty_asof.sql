@@ -9,7 +9,9 @@
 -- other snapshot is a month end before D0.  The age is lib/date.c's
 -- date_age_years: the years between, less one before the birthday.  The
 -- masked client rows do not depend on the date (attrs false).
-INSERT INTO mart_dirty (client_id, attrs)
+-- @DIRTY@: where the changed clients are, mart_dirty (dirty_table.sql) or
+-- on a Citus cluster mart.dirty (dirty_citus.sql).
+INSERT INTO @DIRTY@ (client_id, attrs)
 SELECT client_id, false FROM mart.loan
 WHERE status <> 'closed' OR last_record_date >= $1::date
 UNION

@@ -4,7 +4,9 @@
 -- changes too).  A later load that closed a version always brought its
 -- successor (sql/core/promote_*.sql).  Index range scans of
 -- 37_core_from_index.sql: time in proportion to the change.
-INSERT INTO mart_dirty (client_id, attrs)
+-- @DIRTY@: where the changed clients are, mart_dirty (dirty_table.sql) or
+-- on a Citus cluster mart.dirty (dirty_citus.sql).
+INSERT INTO @DIRTY@ (client_id, attrs)
 SELECT client_id, bool_or(attrs)
 FROM (SELECT client_id, true AS attrs FROM core.client_version WHERE valid_from_load > $1::bigint
       UNION ALL
