@@ -116,6 +116,7 @@ setup_file() {
 }
 
 teardown_file() {
+	psql -d postgres -Xqc "drop database if exists \"${PGDATABASE}_two\" with (force)" >/dev/null 2>&1 || true
 	db_drop
 	[[ -z ${CITUS_SKIP-} ]] || return 0
 	# the BI test's role (on every node)

@@ -108,7 +108,8 @@ need_cluster() {
 # the tables of every layer and what they are on Citus (written out here,
 # not read from 90_citus.sql)
 PER_CLIENT="core.client core.client_version core.loan core.loan_version core.payment_version
-	staging.clients staging.loans staging.payments mart.client mart.loan
+	staging.clients staging.loans staging.payments
+	staging.promote_clients staging.promote_loans staging.promote_payments mart.client mart.loan
 	notify.contact notify.contact_event notify.restriction"
 REFERENCE="core.schema_version core.etl_lock core.schema_files core.load core.load_file
 	core.load_entity_stats core.load_step core.quarantine staging.rejects staging.load_stage
