@@ -201,6 +201,26 @@ promote_begin(const struct begin_opts *o, int *noop)
 	}
 	c = db_connect(o->conninfo);
 	lock_audit(c);
+	{
+		/*
+		 * A load that holds the load lock is alive, wherever it runs:
+		 * it must not be marked dead below.  Our own load-part's hold
+		 * (o->holder) is not another load.
+		 */
+		char holder[24];
+
+		snprintf(holder, sizeof holder, "%lld", o->holder);
+		p[0] = holder;
+		r = db_execp(c, "look for a load running elsewhere",
+		    sql_text("common/load_lock_others.sql"), 1, p, PGRES_TUPLES_OK);
+		int others = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
+
+		if (others)
+			db_fail(c, r, EX_TEMPFAIL, "another load into database %s is running "
+			    "(it holds the load lock on core.load): not begun; try again when "
+			    "it has finished", PQdb(c));
+		PQclear(r);
+	}
 	if (!o->force && o->nfiles > 0) {
 		p[0] = files;
 		r = db_execp(c, "look for the same files", sql_text("core/load_same_files.sql"),
@@ -576,7 +596,7 @@ promote_hold(const char *conninfo, int wait)
 		db_run(c, "begin", "BEGIN");
 		db_run(c, "take the load lock", sql_text("common/load_lock.sql"));
 	}
-	if (printf("held\n") < 0 || fflush(stdout) != 0)
+	if (printf("held %d\n", PQbackendPID(c)) < 0 || fflush(stdout) != 0)
 		die(EX_IOERR, "stdout:");
 	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0)
 		if (n < 0 && errno != EINTR)

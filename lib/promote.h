@@ -41,9 +41,13 @@ struct begin_opts {
 	int force;
 	struct load_file files[3];	/* indexed like stage_entities */
 	int nfiles;
+	long long holder;		/* backend pid of our load lock's hold, 0: none */
 };
 
-/* Returns the new load id; *noop = 1 when it recorded a no-op instead. */
+/*
+ * Returns the new load id; *noop = 1 when it recorded a no-op instead.
+ * Refused (75) while a session other than o->holder holds the load lock.
+ */
 long long promote_begin(const struct begin_opts *o, int *noop);
 
 /*
@@ -83,7 +87,8 @@ int promote_fail(const char *conninfo, long long load_id, const char *reason);
 
 /*
  * Take the load lock (sql/common/load_lock.sql) in a transaction of its
- * own, write "held" and a newline to stdout, and keep it until stdin ends
+ * own, write "held PID" (its backend's, for promote_begin()'s holder) and a
+ * newline to stdout, and keep it until stdin ends
  * (load-part's end, however it ends: the pipe closes), then roll back.
  * Taken by another session: exit 75, or with wait say so on stderr and
  * wait for it.

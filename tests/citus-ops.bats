@@ -173,6 +173,10 @@ two_loaders() {
 	assert_failure 75
 	stderr_has 'another load into database'
 	stderr_has 'load lock'
+	# nor can a begin by hand mark the running load dead
+	run --separate-stderr promote-core -b -s by-hand -f
+	assert_failure 75
+	stderr_has 'holds the load lock on core.load): not begun'
 	# the first load is still running, nothing else began
 	assert_equal "$(q -c "select load_id || ' ' || status from core.load order by load_id desc limit 1")" "$before"
 	OVERDUE_LOCK_DIR=$BATS_FILE_TMPDIR/lock-b load_part --wait "$dir" \

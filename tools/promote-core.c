@@ -13,7 +13,7 @@ static const char synopsis[] =
 
 static const char help[] =
     "usage: promote-core [-d conninfo] [-l load] [-t step=ms[:rows] ...]\n"
-    "       promote-core [-d conninfo] -b -s source [-p part] [-f] -F file ...\n"
+    "       promote-core [-d conninfo] -b -s source [-p part] [-f] [-k pid] -F file ...\n"
     "       promote-core [-d conninfo] -l load -x reason\n"
     "       promote-core [-d conninfo] -l load -A -t step=ms[:rows] ...\n"
     "       promote-core [-d conninfo] -H [-w]\n"
@@ -21,7 +21,7 @@ static const char help[] =
     "\"ENTITY<TAB>read<TAB>new<TAB>changed<TAB>unchanged<TAB>rejected\" per\n"
     "entity), begin a load (-b: prints \"LOAD_ID<TAB>running\" or\n"
     "\"LOAD_ID<TAB>noop\"), mark a load failed (-x), add step timings to a\n"
-    "load (-A), or hold the load lock until stdin ends (-H: prints \"held\").\n"
+    "load (-A), or hold the load lock until stdin ends (-H: prints \"held PID\").\n"
     "  -l, --load ID          the load (default: the newest running load)\n"
     "  -t, --step NAME=MS[:ROWS]  a step's milliseconds (and rows) for the\n"
     "                         load audit (core.load_step; up to 16)\n"
@@ -30,6 +30,8 @@ static const char help[] =
     "  -s, --source NAME      the folder or part the files came from (-b)\n"
     "  -p, --part N           the part number: part N needs part N-1 (-b)\n"
     "  -f, --force            load even out of order or already loaded (-b)\n"
+    "  -k, --holder PID       the backend of our own -H; any other holder of the\n"
+    "                         load lock refuses the begin with 75 (-b)\n"
     "  -F, --file ENTITY:SHA256:BYTES:NAME  one file of the load (-b; x3)\n"
     "  -x, --fail REASON      mark the load failed, discard its staging\n"
     "  -H, --hold             hold the load lock (load-part, around a load);\n"
@@ -52,6 +54,7 @@ main(int argc, char **argv)
 		{"step", required_argument, NULL, 't'},
 		{"add-steps", no_argument, NULL, 'A'},
 		{"hold", no_argument, NULL, 'H'},
+		{"holder", required_argument, NULL, 'k'},
 		{"wait", no_argument, NULL, 'w'},
 		{"dbname", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
@@ -70,7 +73,7 @@ main(int argc, char **argv)
 
 	memset(&b, 0, sizeof b);
 	setprogname(argv[0]);
-	while ((ch = getopt_long(argc, argv, "l:bs:p:fF:x:t:AHwd:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "l:bs:p:fF:x:t:AHwk:d:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			if (parse_int64(optarg, 1, INT64_MAX, &v) != 0)
@@ -85,6 +88,11 @@ main(int argc, char **argv)
 			b.part = (int)v;
 			break;
 		case 'f': b.force = 1; break;
+		case 'k':
+			if (parse_int64(optarg, 1, 2147483647, &v) != 0)
+				usage_error(synopsis, "bad backend pid '%s'", optarg);
+			b.holder = v;
+			break;
 		case 'F':
 			if (b.nfiles == 3)
 				usage_error(synopsis, "at most three --file options");
@@ -119,7 +127,8 @@ main(int argc, char **argv)
 	if (wait && !hold)
 		usage_error(synopsis, "--wait goes with --hold");
 	if (hold) {
-		if (load != 0 || nsteps > 0 || b.source || b.part || b.force || b.nfiles)
+		if (load != 0 || nsteps > 0 || b.source || b.part || b.force || b.nfiles ||
+		    b.holder)
 			usage_error(synopsis, "--hold takes no other option but --wait and -d");
 		promote_hold(b.conninfo, wait);
 		finish(0);
@@ -133,8 +142,8 @@ main(int argc, char **argv)
 		printf("%lld\t%s\n", load, noop ? "noop" : "running");
 		finish(0);
 	}
-	if (b.source || b.part || b.force || b.nfiles)
-		usage_error(synopsis, "-s, -p, -f and -F go with --begin");
+	if (b.source || b.part || b.force || b.nfiles || b.holder)
+		usage_error(synopsis, "-s, -p, -f, -k and -F go with --begin");
 	if (fail) {
 		if (load == 0)
 			usage_error(synopsis, "--fail needs --load");
