@@ -14,18 +14,7 @@
 
 load helpers
 load load-helpers
-
-CITUS=$OVERDUE_TOP/pipelines/citus
-
-# pipelines/citus for the test cluster; fd 3 (bats) and 7 (our lock) closed:
-# the servers it starts must not keep them
-citus() { "$CITUS" "$@" 3>&- 7>&-; }
-SHARDS=8
-on_cluster() {
-	PGHOST=$CITUS_HOST PGPORT=$CITUS_PORT PGDATABASE=$CITUS_DB \
-	    PGOPTIONS="-c citus.shard_count=$SHARDS" "$@"
-}
-cq() { on_cluster q "$@"; }
+load citus-helpers
 # psql on node K of the cluster (0 the coordinator, 1 and 2 the workers)
 nq() { local k=$1; shift; PGHOST=$CITUS_HOST PGPORT=$((CITUS_PORT + k)) PGDATABASE=$CITUS_DB q "$@"; }
 
@@ -63,8 +52,6 @@ stable_rejects() {
 }
 
 setup_file() {
-	export CITUS_VAR=$OVERDUE_TOP/var/citus-test CITUS_PORT=9800 WORKERS=2
-	export CITUS_SKIP=
 	export SPLIT_DIR=$(seed20)/raw_split_files
 	export BAD_DIR=$BATS_FILE_TMPDIR/export
 	bad_export "$SPLIT_DIR/part_1" "$BAD_DIR"
@@ -84,35 +71,10 @@ setup_file() {
 	SINGLE_STATUS=$(stable_status)
 	SINGLE_REJECTS=$(stable_rejects)
 
-	local pgshare
-	pgshare=$(pg_config --sharedir 2>/dev/null || true)
-	if [[ ! -f $pgshare/extension/citus.control && -z ${CITUS_SRC-} ]] &&
-		! compgen -G "$(dirname "$OVERDUE_TOP")/shared/vendor/citus-*.tar.gz" >/dev/null; then
-		export CITUS_SKIP="Citus is not installed in PostgreSQL and no source tarball was found (../shared/vendor/citus-*.tar.gz or CITUS_SRC): make citus-up says how to get it"
-		return 0
-	fi
-	# one file of the cluster's at a time (they share it; the last one out stops it)
-	mkdir -p "$CITUS_VAR"
-	exec 7>>"$CITUS_VAR.lock"
-	flock -w 1800 7
-	export CITUS_WAS_UP=0
-	if [[ -f $CITUS_VAR/coord/data/PG_VERSION ]] && citus status >/dev/null 2>&1; then
-		CITUS_WAS_UP=1
-	fi
-	local rc=0 out
-	out=$(citus up 2>&1) || rc=$?
-	if ((rc == 69 || rc == 77)); then
-		export CITUS_SKIP="Citus cannot be had here: ${out##*$'\n'}"
-		return 0
-	fi
-	((rc == 0)) || { echo "$out" >&2; return 1; }
-	export CITUS_HOST
-	CITUS_HOST=$(citus sockdir)
-	export CITUS_DB=t_citus_ops_$$
+	citus_setup "t_citus_ops_$$" || return 1
+	[[ -z $CITUS_SKIP ]] || return 0
 	# the BI test's login role (cluster-wide: a unique name; teardown drops it)
 	export BI_ROLE=t_citus_ops_bi_$$_$RANDOM
-	citus db "$CITUS_DB" >/dev/null
-	on_cluster schema
 }
 
 teardown_file() {
@@ -122,13 +84,7 @@ teardown_file() {
 	# the BI test's role (on every node)
 	cq -c "select rolname from pg_roles where rolname = '$BI_ROLE'" 2>/dev/null |
 	    while read -r r; do cq -c "drop role \"$r\"" >/dev/null 2>&1 || true; done
-	[[ -z ${CITUS_DB-} ]] || citus dropdb "$CITUS_DB" || true
-	((CITUS_WAS_UP)) || citus down >/dev/null 2>&1 || true
-	exec 7>&-
-}
-
-need_cluster() {
-	[[ -z ${CITUS_SKIP-} ]] || skip "$CITUS_SKIP"
+	citus_teardown
 }
 
 wait_for() {	# wait_for COMMAND...: poll up to 30 s

@@ -14,53 +14,15 @@
 
 load helpers
 load load-helpers
+load citus-helpers
 
-CITUS=$OVERDUE_TOP/pipelines/citus
 AS_OF=2024-06-30
-
-# pipelines/citus for the test cluster; fd 3 (bats) and 7 (our lock) closed:
-# the servers it starts must not keep them
-citus() { "$CITUS" "$@" 3>&- 7>&-; }
-# a command against the cluster's database (8 shards a distributed table, as
-# tests/citus.bats: the same layout in half the time)
-SHARDS=8
-on_cluster() {
-	PGHOST=$CITUS_HOST PGPORT=$CITUS_PORT PGDATABASE=$CITUS_DB \
-	    PGOPTIONS="-c citus.shard_count=$SHARDS" "$@"
-}
-cq() { on_cluster q "$@"; }
 
 setup_file() {
 	export OVERDUE_LOCK_DIR=$BATS_FILE_TMPDIR
-	export CITUS_VAR=$OVERDUE_TOP/var/citus-test CITUS_PORT=9800 WORKERS=2
-	export CITUS_SKIP=
-	local pgshare n
-	pgshare=$(pg_config --sharedir 2>/dev/null || true)
-	if [[ ! -f $pgshare/extension/citus.control && -z ${CITUS_SRC-} ]] &&
-		! compgen -G "$(dirname "$OVERDUE_TOP")/shared/vendor/citus-*.tar.gz" >/dev/null; then
-		export CITUS_SKIP="Citus is not installed in PostgreSQL and no source tarball was found (../shared/vendor/citus-*.tar.gz or CITUS_SRC): make citus-up says how to get it"
-		return 0
-	fi
-	# one bats file on the test cluster at a time (the last one out stops it)
-	mkdir -p "$CITUS_VAR"
-	exec 7>>"$CITUS_VAR.lock"
-	flock -w 1800 7
-	export CITUS_WAS_UP=0
-	if [[ -f $CITUS_VAR/coord/data/PG_VERSION ]] && citus status >/dev/null 2>&1; then
-		CITUS_WAS_UP=1
-	fi
-	local rc=0 out
-	out=$(citus up 2>&1) || rc=$?
-	if ((rc == 69 || rc == 77)); then
-		export CITUS_SKIP="Citus cannot be had here: ${out##*$'\n'}"
-		return 0
-	fi
-	((rc == 0)) || { echo "$out" >&2; return 1; }
-	export CITUS_HOST
-	CITUS_HOST=$(citus sockdir)
-	export CITUS_DB=t_citus_r_$$
-	citus db "$CITUS_DB" >/dev/null
-	on_cluster schema
+	local n
+	citus_setup "t_citus_r_$$" || return 1
+	[[ -z $CITUS_SKIP ]] || return 0
 
 	# a small portfolio in 5 cumulative parts, loaded on both
 	export GEN=$BATS_FILE_TMPDIR/raw
@@ -79,13 +41,7 @@ setup_file() {
 teardown_file() {
 	[[ -z ${CITUS_SKIP-} ]] || return 0
 	db_drop
-	[[ -z ${CITUS_DB-} ]] || citus dropdb "$CITUS_DB" || true
-	((CITUS_WAS_UP)) || citus down >/dev/null 2>&1 || true
-	exec 7>&-
-}
-
-need_cluster() {
-	[[ -z ${CITUS_SKIP-} ]] || skip "$CITUS_SKIP"
+	citus_teardown
 }
 
 # Every mart table's rows (in a fixed order, as text), build_info but for

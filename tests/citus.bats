@@ -13,20 +13,7 @@
 load helpers
 load load-helpers
 
-CITUS=$OVERDUE_TOP/pipelines/citus
-
-# pipelines/citus for the test cluster; fd 3 (bats) and 7 (our lock) closed:
-# the servers it starts must not keep them
-citus() { "$CITUS" "$@" 3>&- 7>&-; }
-# psql, load-part and schema on the cluster (database $CDB, default
-# $CITUS_DB); 8 shards a distributed table, not Citus's 32: the same layout,
-# made twice as fast (the schema's first run on 32 took 17 s here)
-SHARDS=8
-on_cluster() {
-	PGHOST=$CITUS_HOST PGPORT=$CITUS_PORT PGDATABASE=${CDB:-$CITUS_DB} \
-	    PGOPTIONS="-c citus.shard_count=$SHARDS" "$@"
-}
-cq() { on_cluster q "$@"; }
+load citus-helpers
 
 # Load part N on the cluster; its messages shown when it fails.
 cluster_load() {
@@ -40,37 +27,10 @@ cluster_load() {
 
 setup_file() {
 	export OVERDUE_LOCK_DIR=$BATS_FILE_TMPDIR
-	export CITUS_VAR=$OVERDUE_TOP/var/citus-test CITUS_PORT=9800 WORKERS=2
-	export CITUS_SKIP=
-	local pgshare
-	pgshare=$(pg_config --sharedir 2>/dev/null || true)
-	if [[ ! -f $pgshare/extension/citus.control && -z ${CITUS_SRC-} ]] &&
-		! compgen -G "$(dirname "$OVERDUE_TOP")/shared/vendor/citus-*.tar.gz" >/dev/null; then
-		export CITUS_SKIP="Citus is not installed in PostgreSQL and no source tarball was found (../shared/vendor/citus-*.tar.gz or CITUS_SRC): make citus-up says how to get it"
-		return 0
-	fi
-	# one run of this file at a time (they share the cluster, and the last
-	# one out stops it)
-	mkdir -p "$CITUS_VAR"
-	exec 7>>"$CITUS_VAR.lock"
-	flock -w 1800 7
-	export CITUS_WAS_UP=0
-	if [[ -f $CITUS_VAR/coord/data/PG_VERSION ]] && citus status >/dev/null 2>&1; then
-		CITUS_WAS_UP=1
-	fi
-	local rc=0 out
-	out=$(citus up 2>&1) || rc=$?
-	if ((rc == 69 || rc == 77)); then
-		export CITUS_SKIP="Citus cannot be had here: ${out##*$'\n'}"
-		return 0
-	fi
-	((rc == 0)) || { echo "$out" >&2; return 1; }
-	export CITUS_HOST
-	CITUS_HOST=$(citus sockdir)
-	export CITUS_DB=t_citus_c_$$ MOVED_DB=t_citus_m_$$
-	citus db "$CITUS_DB" >/dev/null
+	citus_setup "t_citus_c_$$" || return 1
+	[[ -z $CITUS_SKIP ]] || return 0
+	export MOVED_DB=t_citus_m_$$
 	citus db "$MOVED_DB" >/dev/null
-	on_cluster schema
 
 	# a small generated portfolio in 4 cumulative parts
 	gen-clients -n 200 --seed 11 --as-of 2024-06-30 --start-date 2021-01-01 \
@@ -92,17 +52,8 @@ setup_file() {
 teardown_file() {
 	[[ -z ${CITUS_SKIP-} ]] || return 0
 	db_drop
-	if [[ -n ${CITUS_DB-} ]]; then
-		citus dropdb "$CITUS_DB" || true
-		citus dropdb "$MOVED_DB" || true
-	fi
-	((CITUS_WAS_UP)) || citus down >/dev/null 2>&1 || true
-	exec 7>&-
-}
-
-# every test that needs the cluster starts with this
-need_cluster() {
-	[[ -z ${CITUS_SKIP-} ]] || skip "$CITUS_SKIP"
+	[[ -z ${MOVED_DB-} ]] || citus dropdb "$MOVED_DB" || true
+	citus_teardown
 }
 
 # the tables of every layer and what they are on Citus (written out here,
