@@ -73,7 +73,7 @@ $(B)/obj/%.o: lib/%.c $(LIBHDR) | $(B)/obj $(B)/.build-ok
 $(B)/sqltext.c: lib/embed-sql.sh $(SQLSRC) $(WEBSRC) $(ETCSRC) | $(B)
 	lib/embed-sql.sh sql web etc > $@
 
-$(B)/obj/sqltext.o: $(B)/sqltext.c lib/sql.h | $(B)/obj $(B)/.build-ok
+$(B)/obj/sqltext.o: $(B)/sqltext.c lib/db/sql.h | $(B)/obj $(B)/.build-ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIBOBJ)
@@ -229,7 +229,7 @@ bench-gen: $(B)/bin/gen-clients   ## BENCH_GEN_N=1000000: gen-clients to /dev/nu
 # --- json-split ---
 
 # --- json2tsv ---
-# json2tsv converts batches in worker threads (lib/j2t.c); so does its unit test
+# json2tsv converts batches in worker threads (lib/json/j2t.c); so does its unit test
 $(B)/bin/json2tsv $(B)/unit/t_j2t $(B)/bin/build-mart: LDLIBS += -pthread
 BENCH_RECORDS ?= 1000000
 BENCH_BIG_MB  ?= 1100

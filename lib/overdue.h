@@ -5,7 +5,7 @@
 #include "buf.h"
 #include "date.h"
 #include "money.h"
-#include "prng.h"
+#include "gen/prng.h"
 #include "tsv.h"
 #include "util.h"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Proof of distribution (issue 10, item 4): the statements the programs
-# really send -- recorded where they are sent, by lib/db.c's OVERDUE_EXPLAIN
+# really send -- recorded where they are sent, by lib/db/db.c's OVERDUE_EXPLAIN
 # diagnostic, as EXPLAIN (VERBOSE) on the same connection just before each
 # runs -- are pushed down to the shards.  Loads of a small portfolio, a full
 # build-mart, a load of a few changes and the incremental build-mart on the test

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# pg-stage a chunk at a time (lib/stagechunk.h): whatever the chunk size and
+# pg-stage a chunk at a time (lib/load/stagechunk.h): whatever the chunk size and
 # the way a chunk's keys are looked up in core (a client_id range or key
 # probes), the counts and core are the ones the files call for; a re-sent
 # cumulative part stages nothing; memory does not grow with core.

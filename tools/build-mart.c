@@ -7,10 +7,10 @@
 #include <time.h>
 
 #include "date.h"
-#include "db.h"
-#include "mart.h"
+#include "db/db.h"
+#include "mart/mart.h"
 #include "position.h"
-#include "sql.h"
+#include "db/sql.h"
 #include "util.h"
 
 #define SYNOPSIS "build-mart [-Fqv] [-d conninfo] [-j jobs] [--as-of YYYY-MM-DD]"

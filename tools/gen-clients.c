@@ -4,8 +4,8 @@
 #include <time.h>
 
 #include "date.h"
-#include "gen.h"
-#include "genout.h"
+#include "gen/gen.h"
+#include "gen/genout.h"
 #include "util.h"
 
 #define SYNOPSIS "gen-clients [-n count] [--seed seed] [--as-of date] [--start-date date] [-o dir]"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "split.h"
+#include "split/split.h"
 #include "util.h"
 
 #define SYNOPSIS "json-split [-dSv] [-p parts] [-o dir] [dir | file]"

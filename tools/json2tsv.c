@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "j2t.h"
+#include "json/j2t.h"
 #include "progress.h"
 #include "util.h"
 

@@ -7,16 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chart.h"
-#include "dash.h"
+#include "report/chart.h"
+#include "report/dash.h"
 #include "date.h"
-#include "db.h"
+#include "db/db.h"
 #include "money.h"
 #include "position.h"
-#include "report.h"
-#include "series.h"
-#include "sql.h"
-#include "termwidth.h"
+#include "report/report.h"
+#include "report/series.h"
+#include "db/sql.h"
+#include "report/termwidth.h"
 #include "util.h"
 
 #define SYNOPSIS "overdue-report [-d conninfo] [--loans | --by attribute | --roll-rates | --vintage] " \

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "progress.h"
-#include "stage.h"
+#include "load/stage.h"
 #include "util.h"
 
 static const char synopsis[] =

@@ -9,7 +9,7 @@
 
 #include "date.h"
 #include "notify/calendar.h"
-#include "sql.h"
+#include "db/sql.h"
 #include "util.h"
 #include "slurp.h"
 

@@ -7,9 +7,9 @@
 
 #include "buf.h"
 #include "date.h"
-#include "db.h"
+#include "db/db.h"
 #include "notify/logrun.h"
-#include "sql.h"
+#include "db/sql.h"
 #include "tsv.h"
 #include "util.h"
 

@@ -17,16 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "copyout.h"
+#include "db/copyout.h"
 #include "buf.h"
 #include "date.h"
-#include "db.h"
-#include "jsonout.h"
+#include "db/db.h"
+#include "json/jsonout.h"
 #include "money.h"
 #include "notify/calendar.h"
 #include "notify/planrun.h"
 #include "notify/tz.h"
-#include "sql.h"
+#include "db/sql.h"
 #include "tsv.h"
 #include "util.h"
 

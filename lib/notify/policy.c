@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "notify/policy.h"
-#include "sql.h"
+#include "db/sql.h"
 #include "util.h"
 #include "slurp.h"
 

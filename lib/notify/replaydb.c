@@ -9,13 +9,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "copyout.h"
+#include "db/copyout.h"
 #include "date.h"
-#include "db.h"
-#include "mart.h"
+#include "db/db.h"
+#include "mart/mart.h"
 #include "money.h"
 #include "notify/replay.h"
-#include "sql.h"
+#include "db/sql.h"
 #include "tsv.h"
 #include "util.h"
 

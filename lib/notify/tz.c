@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "notify/tz.h"
-#include "sql.h"
+#include "db/sql.h"
 #include "util.h"
 #include "slurp.h"
 

@@ -4,7 +4,7 @@
 -- temporary tables of inc_prepare.sql) to the aggregates, in build-mart's
 -- transaction.  A row whose values all come to 0 is deleted and a new key
 -- inserted: a full build writes exactly the rows with a value that is not 0
--- (lib/mart_calc.c agg_copy, sql/mart/by_attr.sql), so the table ends up as
+-- (lib/mart/mart_calc.c agg_copy, sql/mart/by_attr.sql), so the table ends up as
 -- a full build would write it.  The delta has one row per key; the table's
 -- unique index finds it.
 ANALYZE mart_roll_bin_delta;

@@ -6,7 +6,7 @@
 -- core.*_current, what the full build reads).  A row pairs a loan version
 -- with a client version current at the same time.  (@LO@, @HI@, @L0@:
 -- numbers build-mart computed.)  In client_id order; the columns of
--- read_loans.sql (lib/mart_calc.h L_*), then when the pair was current:
+-- read_loans.sql (lib/mart/mart_calc.h L_*), then when the pair was current:
 -- 1 (then only), 2 (now only) or 3 (both).
 COPY (
     WITH lv AS (

@@ -2,7 +2,7 @@
 -- mart_dirty in @LO@..@HI@, as read_changed_loans.sql reads their loans:
 -- every version current after load @L0@ or now.  In client_id order (the
 -- order of mart_dirty's key: no sort); the columns of read_payments.sql
--- (lib/mart_calc.h P_*), then 1 (then only), 2 (now only) or 3 (both).
+-- (lib/mart/mart_calc.h P_*), then 1 (then only), 2 (now only) or 3 (both).
 COPY (
     SELECT p.client_id, p.loan_name, p.payment_number, p.payment_date,
            p.payment_fact_date, p.paid_fact_amount,

@@ -2,7 +2,7 @@
 -- replaced by build-mart with bigint literals it computed) with the
 -- attributes of their client that breakdowns group by, ordered by client_id
 -- so build-mart can merge them with the payments one client at a time.
--- Column order = lib/mart.c L_*.
+-- Column order = lib/mart/mart.c L_*.
 COPY (
     SELECT l.client_id, l.loan_name, l.loan_amount, l.loan_start_date,
            l.loan_end_date, l.payment_numbers, l.paid_amount,

@@ -1,6 +1,6 @@
 -- state_write.sql: record what the mart is built from, in the transaction
 -- that writes the mart.  $1 as_of, $2 last committed load, $3 committed
--- loads, $4 engine version, $5 mart version (lib/mart.h), $6 the clients in
+-- loads, $4 engine version, $5 mart version (lib/mart/mart.h), $6 the clients in
 -- mart.client (NULL: counted here, after a full build).  INSERT ... SELECT,
 -- not VALUES: Citus refuses a subquery in an INSERT's VALUES.
 INSERT INTO mart.build_state (id, as_of, load_id, loads, engine, mart_version, clients)

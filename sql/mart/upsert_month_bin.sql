@@ -5,7 +5,7 @@
 -- temporary tables of inc_prepare.sql) to the aggregates, in build-mart's
 -- transaction: a key's values added to its row (a new key inserted), then
 -- the rows of the delta's keys whose values all came to 0 deleted: a full
--- build writes exactly the rows with a value that is not 0 (lib/mart_calc.c
+-- build writes exactly the rows with a value that is not 0 (lib/mart/mart_calc.c
 -- agg_copy, sql/mart/by_attr.sql), so the table ends up as a full build
 -- would write it.  INSERT ... ON CONFLICT and a DELETE, not MERGE: Citus
 -- refuses a reference table as MERGE's target ("Reference table as target

@@ -38,8 +38,8 @@ CREATE UNLOGGED TABLE IF NOT EXISTS mart.build_state (
     as_of        date     NOT NULL,
     load_id      bigint   NOT NULL,   -- L0; 0 when no load had committed
     loads        bigint   NOT NULL,   -- committed loads with load_id <= L0
-    engine       integer  NOT NULL,   -- MART_ENGINE of lib/mart.h
-    mart_version integer  NOT NULL,   -- MART_VERSION of lib/mart.h
+    engine       integer  NOT NULL,   -- MART_ENGINE of lib/mart/mart.h
+    mart_version integer  NOT NULL,   -- MART_VERSION of lib/mart/mart.h
     clients      bigint               -- rows of mart.client (NULL: count them)
 );
 ALTER TABLE mart.build_state ADD COLUMN IF NOT EXISTS clients bigint;

@@ -1,6 +1,6 @@
 -- core_span.sql: what pg-stage reads about core once per run, to choose for
 -- each chunk of its input between a client_id range scan and key probes
--- (lib/stagechunk.h): core.client's smallest and largest client_id (its
+-- (lib/load/stagechunk.h): core.client's smallest and largest client_id (its
 -- primary key: two index look-ups; NULL when core is empty) and the rows of
 -- the entity's version table ($1, from a fixed list) as the statistics
 -- count them -- no scan of core.  promote-core analyses core after every

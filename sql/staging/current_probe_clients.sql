@@ -7,7 +7,7 @@
 -- instead of a scan.  pg-stage turns hash and merge joins off in its
 -- transaction, so the plan stays these probes whatever the planner guesses
 -- for the keys table (no statistics): with 131 072 keys and a core of
--- 162 k rows it chose a merge join over all of core's index (lib/stage.c).
+-- 162 k rows it chose a merge join over all of core's index (lib/load/stage.c).
 COPY (
     SELECT v.client_id, v.fio, v.passport, v.gender, v.birth_date,
            v.education, v.count_of_children, v.job_type, v.region,

@@ -10,7 +10,7 @@
 -- parsed itself, substituted as bigint literals (so the planner sees the
 -- range: one scan of the unique index client_version_key).  At most @LIMIT@
 -- rows (a number, or ALL): a range holding more is probed key by key
--- instead (lib/stagechunk.h), so pg-stage's memory stays bounded.
+-- instead (lib/load/stagechunk.h), so pg-stage's memory stays bounded.
 COPY (
     SELECT v.client_id, v.fio, v.passport, v.gender, v.birth_date,
            v.education, v.count_of_children, v.job_type, v.region,

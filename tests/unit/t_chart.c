@@ -1,7 +1,7 @@
 /* t_chart.c - the SVG charts: well-formed, escaped, no data, the right numbers in the right places. */
 #include <stdlib.h>
 
-#include "chart.h"
+#include "report/chart.h"
 #include "date.h"
 #include "tap.h"
 

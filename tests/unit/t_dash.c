@@ -5,7 +5,7 @@
 #include <zlib.h>
 
 #include "buf.h"
-#include "dash.h"
+#include "report/dash.h"
 #include "tap.h"
 
 static int

@@ -3,8 +3,8 @@
 
 #include "buf.h"
 #include "date.h"
-#include "gen.h"
-#include "jsonout.h"
+#include "gen/gen.h"
+#include "json/jsonout.h"
 #include "util.h"
 #include "tap.h"
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
-#include "j2t.h"
+#include "json/j2t.h"
 #include "tap.h"
 
 static struct j2t cv;

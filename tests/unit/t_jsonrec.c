@@ -2,8 +2,8 @@
 #include <stdlib.h>
 
 #include "buf.h"
-#include "jsonrec.h"
-#include "jtok.h"
+#include "json/jsonrec.h"
+#include "json/jtok.h"
 #include "tap.h"
 
 /* Frame `in`; returns records joined by '|' and the final status ("|#0" or "|#-1"). */

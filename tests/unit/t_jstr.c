@@ -2,9 +2,9 @@
 #include <stdlib.h>
 
 #include "buf.h"
-#include "jcheck.h"
-#include "jstr.h"
-#include "jtok.h"
+#include "json/jcheck.h"
+#include "json/jstr.h"
+#include "json/jtok.h"
 #include "tap.h"
 
 /* Decoded text, or "ERR: why". */

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "buf.h"
-#include "jcheck.h"
-#include "jtok.h"
-#include "prng.h"
+#include "json/jcheck.h"
+#include "json/jtok.h"
+#include "gen/prng.h"
 #include "tap.h"
 
 static struct jtok fast = JTOK_INIT, slow = JTOK_INIT;

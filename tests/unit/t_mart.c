@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "buf.h"
-#include "copyout.h"
+#include "db/copyout.h"
 #include "date.h"
-#include "mart.h"
-#include "mart_calc.h"
+#include "mart/mart.h"
+#include "mart/mart_calc.h"
 #include "position.h"
 #include "tap.h"
 #include "util.h"

@@ -8,7 +8,7 @@
 
 #include "buf.h"
 #include "date.h"
-#include "pgbin.h"
+#include "db/pgbin.h"
 #include "tap.h"
 
 /* hex of b's bytes */

@@ -1,5 +1,5 @@
 /* t_prng.c - the PRNG is reproducible and roughly uniform. */
-#include "prng.h"
+#include "gen/prng.h"
 #include "util.h"
 #include "tap.h"
 

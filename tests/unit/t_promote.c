@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "promote.h"
+#include "load/promote.h"
 #include "tap.h"
 
 int

@@ -1,9 +1,9 @@
 /* t_report.c - the table writer: TSV/CSV/JSON as they were, and the table made for people. */
 #include <stdlib.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "tap.h"
-#include "termwidth.h"
+#include "report/termwidth.h"
 
 /* the monthly columns of overdue-report, as it sets them up */
 static const char *const names[] = {

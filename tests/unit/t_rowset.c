@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rowset.h"
-#include "stage.h"
+#include "db/rowset.h"
+#include "load/stage.h"
 #include "tap.h"
 
 /* run `in` through a filter over `set` in chunks of `step` bytes */

@@ -3,8 +3,8 @@
 
 #include "buf.h"
 #include "date.h"
-#include "jtok.h"
-#include "split.h"
+#include "json/jtok.h"
+#include "split/split.h"
 #include "tap.h"
 
 /* ceil(i*L/N) by the definition, with no shortcut */

@@ -1,6 +1,6 @@
 /* t_sqlsplit.c - statements cut out of a multi-statement string, and their kinds. */
 #include "buf.h"
-#include "sqlsplit.h"
+#include "db/sqlsplit.h"
 #include "tap.h"
 
 /*

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "promote.h"
-#include "stage.h"
+#include "load/promote.h"
+#include "load/stage.h"
 #include "tap.h"
 
 /*

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "stagechunk.h"
+#include "load/stagechunk.h"
 #include "tap.h"
 
 /*

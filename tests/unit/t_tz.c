@@ -126,7 +126,7 @@ clients(void)
 	    "a hyphenated name");
 	is_str(tz_client(m, NULL, "г. Калининград, ул. Мира"), "Europe/Kaliningrad", "Калининград");
 	is_str(tz_client(m, "Камчатский край", NULL), "Asia/Kamchatka", "region Камчатский край");
-	/* every town the generator writes (lib/gennames.c) */
+	/* every town the generator writes (lib/gen/gennames.c) */
 	{
 		static const struct {
 			const char *city, *zone;
