@@ -14,9 +14,10 @@
 
 CITUS=$OVERDUE_TOP/pipelines/citus
 
-# pipelines/citus for the test cluster; fd 3 (bats) and 7 (our lock) closed:
-# the servers it starts must not keep them
-citus() { "$CITUS" "$@" 3>&- 7>&-; }
+# pipelines/citus for the test cluster; bats's descriptors (3 and 4, and
+# whatever else it holds up to 9) and our lock (7) closed: a server it starts
+# must not keep them (a postmaster holding fd 4 kept bats from ever ending)
+citus() { "$CITUS" "$@" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; }
 
 # a command against the cluster's database ($CDB, default $CITUS_DB); 8
 # shards a distributed table, not Citus's 32: the same layout, made twice as
