@@ -193,21 +193,6 @@ explain_record(PGconn *c, const char *file, const char *what, const char *stmt,
 	buf_free(&q);
 	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK)
 		db_die(c, r, step);
-	if (sp) {
-		PGresult *e = PQexec(c, "ROLLBACK TO SAVEPOINT overdue_explain");
-
-		if (e == NULL || PQresultStatus(e) != PGRES_COMMAND_OK) {
-			PQclear(r);
-			db_die(c, e, step);
-		}
-		PQclear(e);
-		e = PQexec(c, "RELEASE SAVEPOINT overdue_explain");
-		if (e == NULL || PQresultStatus(e) != PGRES_COMMAND_OK) {
-			PQclear(r);
-			db_die(c, e, step);
-		}
-		PQclear(e);
-	}
 	buf_printf(&rec, "=== %s | %s | %s\n", progname, what,
 	    kind == SQL_WRITE ? "write" : "read");
 	buf_put(&rec, stmt, len);
@@ -221,6 +206,10 @@ explain_record(PGconn *c, const char *file, const char *what, const char *stmt,
 	for (int i = 0; i < PQntuples(r); i++)
 		buf_printf(&rec, "%s\n", PQgetvalue(r, i, 0));
 	PQclear(r);
+	if (sp) {
+		PQclear(db_exec(c, step, "ROLLBACK TO SAVEPOINT overdue_explain", PGRES_COMMAND_OK));
+		PQclear(db_exec(c, step, "RELEASE SAVEPOINT overdue_explain", PGRES_COMMAND_OK));
+	}
 	explain_append(file, &rec);
 	buf_free(&rec);
 }
