@@ -18,20 +18,6 @@ load citus-helpers
 # psql on node K of the cluster (0 the coordinator, 1 and 2 the workers)
 nq() { local k=$1; shift; PGHOST=$CITUS_HOST PGPORT=$((CITUS_PORT + k)) PGDATABASE=$CITUS_DB q "$@"; }
 
-# A folder export with rejects of every kind (as in load.bats): two bad
-# clients, a loan of an unknown client, three bad payments.
-bad_export() {	# DIR: from the seed's part 1
-	local src=$1 dir=$2
-	mkdir -p "$dir"
-	jq --indent 2 '. + [{"client_id":"abc","fio":"x"}, (.[1] | .client_id = 424242 | .phone = "dup-early"), (.[1] | .client_id = 424242)]' \
-	    "$src/clients_1.json" >"$dir/clients.json"
-	jq --indent 2 '. + [(.[0] | .client_id = 999999 | .loan_name = "ZZZ-1")]' \
-	    "$src/loans_1.json" >"$dir/loans.json"
-	jq --indent 2 '. + [(.[0] | .loan_name = "NO-SUCH"),
-	    (.[0] | .payment_number = 1000),
-	    (.[1] | .paid_fact_amount = -1)]' "$src/payments_1.json" >"$dir/payments.json"
-}
-
 # make status and make rejects, their columns that do not depend on load
 # ids and times: the loads (part, source, status, entity, the counts; no
 # failed load: the killed one is the cluster's alone), the trend's sources

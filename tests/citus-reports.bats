@@ -44,22 +44,6 @@ teardown_file() {
 	citus_teardown
 }
 
-# Every mart table's rows (in a fixed order, as text), build_info but for
-# its clock: a count and an md5 per table (as tests/mart-incremental.bats).
-mart_sum() {
-	q <<'SQL'
-SELECT 'loan ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.loan t
-UNION ALL SELECT 'client ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.client t
-UNION ALL SELECT 'month_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.month_bin t
-UNION ALL SELECT 'roll_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.roll_bin t
-UNION ALL SELECT 'vintage_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.vintage_bin t
-UNION ALL SELECT 'by_attr ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.by_attr t
-UNION ALL SELECT 'data_mart ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.data_mart t
-UNION ALL SELECT 'build_info ' || string_agg(t::text, ' ') FROM (
-    SELECT as_of, first_month, last_month, loans, payments FROM mart.build_info) t
-SQL
-}
-
 # same NAME CMD...: CMD against the single node and against the cluster
 # (standard input from the file $IN, default none); both must succeed with
 # the same standard output and standard error

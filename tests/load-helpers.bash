@@ -60,3 +60,33 @@ load_lock() {
 	key=$(printf '%s' "${PGHOST-}:${PGPORT-}:${PGDATABASE-}:${PGSERVICE-}:${PGUSER-}" | md5sum)
 	echo "${OVERDUE_LOCK_DIR:-${TMPDIR:-/tmp}}/overdue-load-${key%% *}.lock"
 }
+
+# Every mart table's rows (in a fixed order, as text) and build_info but for
+# its clock: a count and an md5 per table (q's arguments: another database).
+mart_sum() {
+	q "$@" <<'SQL'
+SELECT 'loan ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.loan t
+UNION ALL SELECT 'client ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.client t
+UNION ALL SELECT 'month_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.month_bin t
+UNION ALL SELECT 'roll_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.roll_bin t
+UNION ALL SELECT 'vintage_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.vintage_bin t
+UNION ALL SELECT 'by_attr ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.by_attr t
+UNION ALL SELECT 'data_mart ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.data_mart t
+UNION ALL SELECT 'build_info ' || string_agg(t::text, ' ') FROM (
+    SELECT as_of, first_month, last_month, loans, payments FROM mart.build_info) t
+SQL
+}
+
+# A folder export with rejects of every kind (load.bats, citus-ops.bats): two bad
+# clients, a loan of an unknown client, three bad payments.
+bad_export() {	# SRC DIR: SRC the seed's part_1 folder, DIR the export made
+	local src=$1 dir=$2
+	mkdir -p "$dir"
+	jq --indent 2 '. + [{"client_id":"abc","fio":"x"}, (.[1] | .client_id = 424242 | .phone = "dup-early"), (.[1] | .client_id = 424242)]' \
+	    "$src/clients_1.json" >"$dir/clients.json"
+	jq --indent 2 '. + [(.[0] | .client_id = 999999 | .loan_name = "ZZZ-1")]' \
+	    "$src/loans_1.json" >"$dir/loans.json"
+	jq --indent 2 '. + [(.[0] | .loan_name = "NO-SUCH"),
+	    (.[0] | .payment_number = 1000),
+	    (.[1] | .paid_fact_amount = -1)]' "$src/payments_1.json" >"$dir/payments.json"
+}

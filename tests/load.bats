@@ -293,18 +293,10 @@ reset_db() {
 	reset_db
 	src=$(seed20)/raw_split_files/part_1
 	dir=$BATS_TEST_TMPDIR/export
-	mkdir -p "$dir"
-	# two bad clients: a string key (json2tsv) and a duplicate key whose
-	# later record wins (promote-core)
-	jq --indent 2 '. + [{"client_id":"abc","fio":"x"}, (.[1] | .client_id = 424242 | .phone = "dup-early"), (.[1] | .client_id = 424242)]' \
-	    "$src/clients_1.json" >"$dir/clients.json"
-	# a loan of an unknown client
-	jq --indent 2 '. + [(.[0] | .client_id = 999999 | .loan_name = "ZZZ-1")]' \
-	    "$src/loans_1.json" >"$dir/loans.json"
-	# a payment of an unknown loan, one outside 1..payment_numbers, a negative amount
-	jq --indent 2 '. + [(.[0] | .loan_name = "NO-SUCH"),
-	    (.[0] | .payment_number = 1000),
-	    (.[1] | .paid_fact_amount = -1)]' "$src/payments_1.json" >"$dir/payments.json"
+	# two bad clients (a string key for json2tsv, a duplicate key whose later
+	# record wins in promote-core), a loan of an unknown client, a payment of
+	# an unknown loan, one outside 1..payment_numbers, a negative amount
+	bad_export "$src" "$dir"
 	run --separate-stderr load_part "$dir"
 	assert_success
 	for e in clients loans payments; do

@@ -51,22 +51,6 @@ load_both() {
 	PGDATABASE=$FULLDB load_part "$1" 2>/dev/null
 }
 
-# Every mart table's rows (in a fixed order, as text) and build_info but for
-# its clock: a count and an md5 per table.
-mart_sum() {
-	q "$@" <<'SQL'
-SELECT 'loan ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.loan t
-UNION ALL SELECT 'client ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.client t
-UNION ALL SELECT 'month_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.month_bin t
-UNION ALL SELECT 'roll_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.roll_bin t
-UNION ALL SELECT 'vintage_bin ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.vintage_bin t
-UNION ALL SELECT 'by_attr ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.by_attr t
-UNION ALL SELECT 'data_mart ' || count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), '')) FROM mart.data_mart t
-UNION ALL SELECT 'build_info ' || string_agg(t::text, ' ') FROM (
-    SELECT as_of, first_month, last_month, loans, payments FROM mart.build_info) t
-SQL
-}
-
 # Every overdue-report output the mart serves, with and without an amount
 # filter, one after the other with a title line each.
 REPORTS=('' --loans --roll-rates --vintage '--by gender' '--by age_band' '--by education'
